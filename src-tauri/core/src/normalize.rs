@@ -1,0 +1,165 @@
+//! Reading what planners type or paste: 全角 digits, commas, ％ and － are
+//! normalised (NFKC) before a value is parsed. Shared by the UI (through the
+//! commands), the CLI and every importer.
+
+use serde_json::Number;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC: １６，２１７，０００ → 16,217,000 and ％ → %.
+pub fn nfkc(text: &str) -> String {
+    text.nfkc().collect()
+}
+
+/// Why a typed value was refused. The caller adds where it was typed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("数値を入力してください")]
+    NotANumber,
+    #[error("0以上の値を入力してください")]
+    Negative,
+    #[error("円単位の整数を入力してください")]
+    NotWholeYen,
+    #[error("金額が大きすぎます")]
+    TooLarge,
+    #[error("0〜100の範囲で入力してください（単位が%のため）")]
+    PercentOutOfRange,
+    #[error("年度を入力してください（例: 令和6年度、R6、2024）")]
+    NotAYear,
+}
+
+/// Characters that mean "no value" in a printed cell.
+fn is_blank_mark(s: &str) -> bool {
+    s.is_empty() || matches!(s, "-" | "－" | "―" | "‐" | "−" | "ー")
+}
+
+/// Strips a unit suffix and thousands separators: "16,217,000円" → "16217000".
+fn strip_number_decoration<'a>(s: &'a str, suffixes: &[&str]) -> String {
+    let mut s: &'a str = s.trim();
+    for suffix in suffixes {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest.trim_end();
+        }
+    }
+    s.chars().filter(|c| *c != ',' && !c.is_whitespace()).collect()
+}
+
+/// An amount in whole yen. Blank, 「－」 or 「-」 is no amount (printed as －).
+pub fn parse_amount(input: &str) -> Result<Option<u64>, Problem> {
+    let normal = nfkc(input);
+    let trimmed = normal.trim();
+    if is_blank_mark(trimmed) {
+        return Ok(None);
+    }
+    let digits = strip_number_decoration(trimmed, &["円"]);
+    if let Some(rest) = digits.strip_prefix('-') {
+        return Err(if rest.parse::<f64>().is_ok() {
+            Problem::Negative
+        } else {
+            Problem::NotANumber
+        });
+    }
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(Problem::NotANumber);
+    }
+    if digits.contains('.') {
+        return match digits.parse::<f64>() {
+            Ok(v) if v.fract() == 0.0 && v <= u64::MAX as f64 => Ok(Some(v as u64)),
+            Ok(_) => Err(Problem::NotWholeYen),
+            Err(_) => Err(Problem::NotANumber),
+        };
+    }
+    digits.parse::<u64>().map(Some).map_err(|_| Problem::TooLarge)
+}
+
+/// A measured or target value. Keeps the typed spelling (62.0 stays 62.0).
+/// When `unit` is % the value must lie in 0–100.
+pub fn parse_quantity(input: &str, unit: &str) -> Result<Option<Number>, Problem> {
+    let normal = nfkc(input);
+    let trimmed = normal.trim();
+    if is_blank_mark(trimmed) {
+        return Ok(None);
+    }
+    let unit = nfkc(unit);
+    let literal = strip_number_decoration(trimmed, &["%", unit.trim()]);
+    let literal = literal.strip_prefix('+').unwrap_or(&literal);
+    if literal.is_empty()
+        || !literal
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return Err(Problem::NotANumber);
+    }
+    let number: Number = serde_json::from_str(literal).map_err(|_| Problem::NotANumber)?;
+    let value = number.as_f64().ok_or(Problem::NotANumber)?;
+    check_quantity(value, &unit)?;
+    Ok(Some(number))
+}
+
+/// The domain range of a value in a unit: never negative, 0–100 for %.
+pub fn check_quantity(value: f64, unit: &str) -> Result<(), Problem> {
+    if !value.is_finite() {
+        return Err(Problem::NotANumber);
+    }
+    if value < 0.0 {
+        return Err(Problem::Negative);
+    }
+    if is_percent(unit) && value > 100.0 {
+        return Err(Problem::PercentOutOfRange);
+    }
+    Ok(())
+}
+
+pub fn is_percent(unit: &str) -> bool {
+    matches!(unit.trim(), "%" | "％" | "パーセント")
+}
+
+/// Trimmed text, or None when nothing is left. Line breaks inside are kept.
+pub fn clean_text(input: &str) -> Option<String> {
+    let text = input.trim_matches(|c: char| c.is_whitespace() && c != '\u{3000}' || c == '\u{feff}');
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    (!text.trim().is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_every_spelling() {
+        assert_eq!(parse_amount("１６，２１７，０００"), Ok(Some(16_217_000)));
+        assert_eq!(parse_amount("16,217,000円"), Ok(Some(16_217_000)));
+        assert_eq!(parse_amount(" 380000 "), Ok(Some(380_000)));
+        assert_eq!(parse_amount("－"), Ok(None));
+        assert_eq!(parse_amount(""), Ok(None));
+        assert_eq!(parse_amount("5000.0"), Ok(Some(5000)));
+    }
+
+    #[test]
+    fn bad_amounts_say_why() {
+        assert_eq!(parse_amount("abc"), Err(Problem::NotANumber));
+        assert_eq!(parse_amount("12a"), Err(Problem::NotANumber));
+        assert_eq!(parse_amount("-5"), Err(Problem::Negative));
+        assert_eq!(parse_amount("－５００"), Err(Problem::Negative));
+        assert_eq!(parse_amount("10.5"), Err(Problem::NotWholeYen));
+        assert_eq!(parse_amount("99999999999999999999999"), Err(Problem::TooLarge));
+    }
+
+    #[test]
+    fn quantities_keep_their_spelling() {
+        let q = |s, u| parse_quantity(s, u).map(|n| n.map(|n| n.to_string()));
+        assert_eq!(q("62.0", "%"), Ok(Some("62.0".into())));
+        assert_eq!(q("７０％", "%"), Ok(Some("70".into())));
+        assert_eq!(q("１０，０００世帯", "世帯"), Ok(Some("10000".into())));
+        assert_eq!(q("120%", "%"), Err(Problem::PercentOutOfRange));
+        assert_eq!(q("120", "件"), Ok(Some("120".into())));
+        assert_eq!(q("-3", "件"), Err(Problem::Negative));
+        assert_eq!(q("x", "%"), Err(Problem::NotANumber));
+        assert_eq!(q("", "%"), Ok(None));
+    }
+
+    #[test]
+    fn text_is_trimmed_but_keeps_lines() {
+        assert_eq!(clean_text("  ・一\r\n・二 \n"), Some("・一\n・二".into()));
+        assert_eq!(clean_text(" \n "), None);
+    }
+}

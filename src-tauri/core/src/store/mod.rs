@@ -1,0 +1,307 @@
+//! The SQLite file: the user's document. Opening checks that the file is
+//! ours, not from a newer Hoshin, and not damaged, before anything writes to
+//! it; migrations run only after a backup copy was taken. Every user action
+//! is one `BEGIN IMMEDIATE` transaction that also records its history.
+
+mod history;
+mod rows;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+pub use history::{ChangeSet, FieldChange};
+
+use crate::error::{Error, Result};
+use crate::model::{Plan, Stage};
+use crate::validate::validate_plan;
+use crate::wareki::{long_label, Digits};
+
+/// 'HOSH' in the SQLite header's application_id field.
+pub const APPLICATION_ID: i64 = 0x484F_5348;
+
+/// How long a write waits for another process (window or CLI) to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+}
+
+/// The newest schema version this build reads and writes.
+pub fn schema_version() -> i64 {
+    1
+}
+
+/// A plan as the plan list shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PlanSummary {
+    pub ward: String,
+    pub fiscal_year: i32,
+    /// 「令和6年度」
+    pub year_label: String,
+    pub stage: Option<Stage>,
+    pub issue_count: u32,
+}
+
+/// An open Hoshin file.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) a Hoshin file. A file that is not ours, from a newer
+    /// schema, or damaged is refused without being modified.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let existing_version = inspect_existing(&path)?;
+        let mut conn = Connection::open(&path)?;
+        configure(&conn)?;
+        if existing_version > 0 && existing_version < schema_version() {
+            backup_before_migration(&conn, &path, existing_version)?;
+        }
+        migrate(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    /// A private database in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn list_plans(&self) -> Result<Vec<PlanSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.ward, p.fiscal_year, p.stage, (SELECT count(*) FROM issue i WHERE i.plan_id = p.id)
+             FROM plan p ORDER BY p.fiscal_year DESC, p.ward",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let fiscal_year: i32 = row.get(1)?;
+            let stage: Option<String> = row.get(2)?;
+            Ok(PlanSummary {
+                ward: row.get(0)?,
+                fiscal_year,
+                year_label: long_label(fiscal_year, Digits::Half),
+                stage: stage.as_deref().and_then(Stage::from_code),
+                issue_count: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn load_plan(&self, ward: &str, fiscal_year: i32) -> Result<Plan> {
+        rows::load_plan(&self.conn, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))
+    }
+
+    /// Stores a whole plan (from JSON, xlsx or the demo). Without `replace`, a
+    /// plan for the same ward and year is an error and nothing changes.
+    pub fn import_plan(&mut self, plan: &Plan, replace: bool, action: &str) -> Result<()> {
+        validate_plan(plan)?;
+        self.write(|tx| {
+            let before = rows::load_plan(tx, &plan.ward, plan.fiscal_year)?;
+            if before.is_some() && !replace {
+                return Err(Error::PlanExists {
+                    ward: plan.ward.clone(),
+                    year_label: long_label(plan.fiscal_year, Digits::Half),
+                });
+            }
+            rows::save_plan(tx, plan)?;
+            history::record(tx, action, before.as_ref(), Some(plan))
+        })
+    }
+
+    /// The one way edits reach the file: load the plan, let `edit` change it,
+    /// renumber, validate, save and record history, all in one transaction.
+    /// If `edit` or validation fails, nothing is written.
+    pub fn update_plan(
+        &mut self,
+        ward: &str,
+        fiscal_year: i32,
+        action: &str,
+        edit: impl FnOnce(&mut Plan) -> Result<()>,
+    ) -> Result<Plan> {
+        self.write(|tx| {
+            let before = rows::load_plan(tx, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))?;
+            let mut after = before.clone();
+            edit(&mut after)?;
+            after.renumber();
+            validate_plan(&after)?;
+            if after.ward != before.ward || after.fiscal_year != before.fiscal_year {
+                return Err(Error::Refused("区名と年度はこの操作では変更できません。".into()));
+            }
+            if after != before {
+                rows::save_plan(tx, &after)?;
+                history::record(tx, action, Some(&before), Some(&after))?;
+            }
+            Ok(after)
+        })
+    }
+
+    pub fn delete_plan(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
+        self.write(|tx| {
+            let before = rows::load_plan(tx, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))?;
+            rows::delete_plan(tx, ward, fiscal_year)?;
+            history::record(tx, "計画を削除", Some(&before), None)
+        })
+    }
+
+    /// Takes back the plan's latest change. Returns the plan as it now is
+    /// (None when the undone action had created it), or an error when there
+    /// is nothing to undo.
+    pub fn undo(&mut self, ward: &str, fiscal_year: i32) -> Result<Option<Plan>> {
+        self.write(|tx| history::step(tx, ward, fiscal_year, history::Direction::Undo))
+    }
+
+    pub fn redo(&mut self, ward: &str, fiscal_year: i32) -> Result<Option<Plan>> {
+        self.write(|tx| history::step(tx, ward, fiscal_year, history::Direction::Redo))
+    }
+
+    /// Recent change sets across all plans, newest first.
+    pub fn history(&self, limit: usize) -> Result<Vec<ChangeSet>> {
+        history::list(&self.conn, None, limit)
+    }
+
+    pub fn plan_history(&self, ward: &str, fiscal_year: i32, limit: usize) -> Result<Vec<ChangeSet>> {
+        history::list(&self.conn, Some((ward, fiscal_year)), limit)
+    }
+
+    /// Whether undo and redo have something to do for a plan.
+    pub fn undo_state(&self, ward: &str, fiscal_year: i32) -> Result<(bool, bool)> {
+        history::undo_state(&self.conn, ward, fiscal_year)
+    }
+
+    /// Creates plan year `from + 1` from `from` (see [`crate::rollover`]).
+    /// Year `from` is not changed; an existing next year is an error.
+    pub fn rollover(&mut self, ward: &str, from: i32) -> Result<Plan> {
+        let source = self.load_plan(ward, from)?;
+        let next = crate::rollover::next_year(&source);
+        self.import_plan(&next, false, &format!("{}から次年度を作成", long_label(from, Digits::Half)))?;
+        Ok(next)
+    }
+
+    /// Writes a consistent copy of the whole file (save as, backups).
+    pub fn save_copy(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            std::fs::remove_file(target).map_err(|e| Error::io(target, e))?;
+        }
+        self.conn.backup(rusqlite::MAIN_DB, target, None)?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`, "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        integrity(&self.conn)
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn not_found(ward: &str, fiscal_year: i32) -> Error {
+    Error::PlanNotFound {
+        ward: ward.to_string(),
+        year_label: long_label(fiscal_year, Digits::Half),
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| Error::Refused(format!("ファイルの更新（マイグレーション）に失敗しました: {e}")))?;
+    let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if id != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // WAL with synchronous=FULL: a committed action survives power loss.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+fn integrity(conn: &Connection) -> Result<String> {
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows.join("; "))
+}
+
+/// Looks at an existing file read-only and returns its schema version (0 for
+/// a new or empty file). Refuses foreign, newer and damaged files.
+fn inspect_existing(path: &Path) -> Result<i64> {
+    let len = match std::fs::metadata(path) {
+        Ok(meta) => meta.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if len == 0 {
+        return Ok(0);
+    }
+    let not_ours = || Error::NotHoshinFile(path.to_path_buf());
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| not_ours())?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let header = |name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
+    let application_id = header("application_id").map_err(|e| match Error::from(e) {
+        Error::Busy => Error::Busy,
+        _ => not_ours(),
+    })?;
+    let version = header("user_version")?;
+    let table_count: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if application_id != APPLICATION_ID {
+        // An empty SQLite file is fine to adopt; one with someone else's tables is not.
+        return if table_count == 0 { Ok(0) } else { Err(not_ours()) };
+    }
+    if version > schema_version() {
+        return Err(Error::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: schema_version(),
+        });
+    }
+    let check = integrity(&conn)?;
+    if check != "ok" {
+        return Err(Error::Damaged {
+            path: path.to_path_buf(),
+            detail: check,
+        });
+    }
+    Ok(version)
+}
+
+/// Copies the file to `<name>.v<old>-<timestamp>.bak` before a migration.
+fn backup_before_migration(conn: &Connection, path: &Path, old_version: i64) -> Result<PathBuf> {
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!("[year][month][day]-[hour][minute][second]"))
+        .unwrap_or_default();
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".v{old_version}-{stamp}.bak"));
+    let target = path.with_file_name(name);
+    conn.backup(rusqlite::MAIN_DB, &target, None)?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Excel workbooks in the city format (issue 6). See ARCHITECTURE.md.
