@@ -82,7 +82,11 @@ impl From<rusqlite::Error> for Error {
 }
 
 impl Error {
-    pub fn invalid(place: impl Into<String>, message: impl Into<String>, input: Option<&str>) -> Error {
+    pub fn invalid(
+        place: impl Into<String>,
+        message: impl Into<String>,
+        input: Option<&str>,
+    ) -> Error {
         Error::Invalid(vec![Violation {
             place: place.into(),
             message: message.into(),

@@ -9,8 +9,8 @@ use jsonschema::Validator;
 use serde_json::Value;
 
 use crate::error::{Error, Result, Violation};
-use crate::model::Plan;
 use crate::model::field_label;
+use crate::model::Plan;
 use crate::validate::validate_plan;
 
 pub const SCHEMA_JSON: &str = include_str!("../plan.schema.json");
@@ -87,16 +87,24 @@ fn input_text(v: &Value) -> Option<String> {
 fn schema_message(kind: &ValidationErrorKind) -> String {
     use ValidationErrorKind as K;
     match kind {
-        K::Required { property } => format!("必須の項目「{}」がありません", property.as_str().unwrap_or_default()),
+        K::Required { property } => format!(
+            "必須の項目「{}」がありません",
+            property.as_str().unwrap_or_default()
+        ),
         K::AdditionalProperties { unexpected } => {
-            format!("Hoshin の形式にない項目があります: {}", unexpected.join(", "))
+            format!(
+                "Hoshin の形式にない項目があります: {}",
+                unexpected.join(", ")
+            )
         }
         K::Type { kind } => format!("値の種類が違います（{kind:?} が必要です）"),
         K::Minimum { limit } => format!("{limit} 以上の値にしてください"),
         K::Maximum { limit } => format!("{limit} 以下の値にしてください"),
         K::MinLength { .. } => "空欄にはできません".into(),
         K::Enum { options } => format!("次のどれかにしてください: {options}"),
-        K::Constant { expected_value } => format!("「{expected_value}」でなければなりません（Hoshin の形式ではないファイルです）"),
+        K::Constant { expected_value } => {
+            format!("「{expected_value}」でなければなりません（Hoshin の形式ではないファイルです）")
+        }
         K::Pattern { pattern } => format!("書き方が違います（形式: {pattern}、例: 5-1-2）"),
         K::UniqueItems => "同じ値が重複しています".into(),
         other => format!("形式に合いません（{other:?}）"),
@@ -166,21 +174,29 @@ mod tests {
     #[test]
     fn schema_errors_name_the_place_in_japanese() {
         let mut v: Value = serde_json::from_str(DEMO_PLAN_JSON).unwrap();
-        v["issues"][0]["strategies"][0]["initiatives"][1]["budgets"][2]["amount_yen"] = Value::from(-5);
+        v["issues"][0]["strategies"][0]["initiatives"][1]["budgets"][2]["amount_yen"] =
+            Value::from(-5);
         let err = parse_plan(&v.to_string()).unwrap_err().to_string();
-        assert!(err.contains("経営課題5 › 戦略 5-1 › 具体的取組 5-1-2 › 予算 › 3行目 › 金額（円）"), "{err}");
+        assert!(
+            err.contains("経営課題5 › 戦略 5-1 › 具体的取組 5-1-2 › 予算 › 3行目 › 金額（円）"),
+            "{err}"
+        );
         assert!(err.contains("0 以上"), "{err}");
     }
 
     #[test]
     fn broken_json_says_where() {
-        let err = parse_plan("{\n  \"format\": \"hoshin-plan\",\n  oops").unwrap_err().to_string();
+        let err = parse_plan("{\n  \"format\": \"hoshin-plan\",\n  oops")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("3行目"), "{err}");
     }
 
     #[test]
     fn a_foreign_json_is_refused() {
-        let err = parse_plan(r#"{"name": "not a plan"}"#).unwrap_err().to_string();
+        let err = parse_plan(r#"{"name": "not a plan"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("必須の項目「format」"), "{err}");
     }
 }

@@ -3,11 +3,13 @@
 //! It knows nothing of Tauri; the app and the CLI are thin layers over it.
 
 pub mod chart;
+pub mod edit;
 pub mod error;
 pub mod json;
 pub mod model;
 pub mod normalize;
 pub mod rollover;
+pub mod sample;
 pub mod store;
 pub mod validate;
 pub mod wareki;

@@ -23,8 +23,8 @@ pub enum Problem {
     TooLarge,
     #[error("0〜100の範囲で入力してください（単位が%のため）")]
     PercentOutOfRange,
-    #[error("年度を入力してください（例: 令和6年度、R6、2024）")]
-    NotAYear,
+    #[error("〇（達成）か －（未達成）を入力してください")]
+    NotAMark,
 }
 
 /// Characters that mean "no value" in a printed cell.
@@ -40,7 +40,9 @@ fn strip_number_decoration<'a>(s: &'a str, suffixes: &[&str]) -> String {
             s = rest.trim_end();
         }
     }
-    s.chars().filter(|c| *c != ',' && !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect()
 }
 
 /// An amount in whole yen. Blank, 「－」 or 「-」 is no amount (printed as －).
@@ -68,7 +70,10 @@ pub fn parse_amount(input: &str) -> Result<Option<u64>, Problem> {
             Err(_) => Err(Problem::NotANumber),
         };
     }
-    digits.parse::<u64>().map(Some).map_err(|_| Problem::TooLarge)
+    digits
+        .parse::<u64>()
+        .map(Some)
+        .map_err(|_| Problem::TooLarge)
 }
 
 /// A measured or target value. Keeps the typed spelling (62.0 stays 62.0).
@@ -113,9 +118,24 @@ pub fn is_percent(unit: &str) -> bool {
     matches!(unit.trim(), "%" | "％" | "パーセント")
 }
 
+/// An achievement mark as typed: 〇 (also ○ ◯ o) is Some(true), － (also - ー ×
+/// x) is Some(false); blank is None, "no mark given".
+pub fn parse_mark(input: &str) -> Result<Option<Option<bool>>, Problem> {
+    match nfkc(input).trim() {
+        "" => Ok(None),
+        "〇" | "○" | "◯" | "o" | "O" | "達成" => Ok(Some(Some(true))),
+        "-" | "－" | "ー" | "―" | "−" | "×" | "x" | "X" | "未達成" => {
+            Ok(Some(Some(false)))
+        }
+        "未" | "未判定" | "/" => Ok(Some(None)),
+        _ => Err(Problem::NotAMark),
+    }
+}
+
 /// Trimmed text, or None when nothing is left. Line breaks inside are kept.
 pub fn clean_text(input: &str) -> Option<String> {
-    let text = input.trim_matches(|c: char| c.is_whitespace() && c != '\u{3000}' || c == '\u{feff}');
+    let text =
+        input.trim_matches(|c: char| c.is_whitespace() && c != '\u{3000}' || c == '\u{feff}');
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     (!text.trim().is_empty()).then_some(text)
 }
@@ -141,7 +161,10 @@ mod tests {
         assert_eq!(parse_amount("-5"), Err(Problem::Negative));
         assert_eq!(parse_amount("－５００"), Err(Problem::Negative));
         assert_eq!(parse_amount("10.5"), Err(Problem::NotWholeYen));
-        assert_eq!(parse_amount("99999999999999999999999"), Err(Problem::TooLarge));
+        assert_eq!(
+            parse_amount("99999999999999999999999"),
+            Err(Problem::TooLarge)
+        );
     }
 
     #[test]
@@ -155,6 +178,17 @@ mod tests {
         assert_eq!(q("-3", "件"), Err(Problem::Negative));
         assert_eq!(q("x", "%"), Err(Problem::NotANumber));
         assert_eq!(q("", "%"), Ok(None));
+    }
+
+    #[test]
+    fn marks_in_every_spelling() {
+        assert_eq!(parse_mark("〇"), Ok(Some(Some(true))));
+        assert_eq!(parse_mark("○"), Ok(Some(Some(true))));
+        assert_eq!(parse_mark("－"), Ok(Some(Some(false))));
+        assert_eq!(parse_mark("-"), Ok(Some(Some(false))));
+        assert_eq!(parse_mark(" "), Ok(None));
+        assert_eq!(parse_mark("未"), Ok(Some(None)));
+        assert_eq!(parse_mark("△"), Err(Problem::NotAMark));
     }
 
     #[test]

@@ -46,6 +46,30 @@ pub fn rebase_budgets(budgets: &[Budget], year: i32) -> Vec<Budget> {
         .collect()
 }
 
+/// What rollover will do, line by line, for the confirmation dialog.
+pub fn preview(plan: &Plan) -> Vec<String> {
+    use crate::wareki::{long_label, short_number, Digits};
+    let (y, next) = (plan.fiscal_year, plan.fiscal_year + 1);
+    let n = |year| short_number(year, Digits::Half);
+    let counts = plan.issues.iter().fold((0, 0), |(s, i), issue| {
+        (
+            s + issue.strategies.len(),
+            i + issue
+                .strategies
+                .iter()
+                .map(|s| s.initiatives.len())
+                .sum::<usize>(),
+        )
+    });
+    vec![
+        format!("{} {}を作成します（{}は変更しません）。", plan.ward, long_label(next, Digits::Half), long_label(y, Digits::Half)),
+        format!("経営課題 {} 件・戦略 {} 件・具体的取組 {} 件の構成と文章、指標と目標をコピーします。", plan.issues.len(), counts.0, counts.1),
+        format!("予算: {}予算額 → 新しい表の{}予算額へ移します。{}決算額と{}予算額は空欄になります（入力してください）。", n(y), n(y), n(y - 1), n(next)),
+        format!("指標の実績: {}〜{}の実績はその年度のまま残ります。{}以前は新しい表に表示されないため移しません。", long_label(y - 1, Digits::Half), long_label(y, Digits::Half), long_label(y - 2, Digits::Half)),
+        "自己評価・改善策・区政会議等意見は年度ごとのものなので、新しい計画では空欄になります。".to_string(),
+    ]
+}
+
 pub fn next_year(plan: &Plan) -> Plan {
     let year = plan.fiscal_year + 1;
     let mut next = plan.clone();
@@ -57,22 +81,30 @@ pub fn next_year(plan: &Plan) -> Plan {
     for issue in &mut next.issues {
         issue.budgets = rebase_budgets(&issue.budgets, year);
         for indicator in &mut issue.outcome_indicators {
-            indicator.results.retain(|r| r.fiscal_year >= first_indicator_year(year));
+            indicator
+                .results
+                .retain(|r| r.fiscal_year >= first_indicator_year(year));
         }
         for strategy in &mut issue.strategies {
             strategy.self_evaluation = None;
             strategy.improvements = None;
             for indicator in &mut strategy.outcome_indicators {
-                indicator.results.retain(|r| r.fiscal_year >= first_indicator_year(year));
+                indicator
+                    .results
+                    .retain(|r| r.fiscal_year >= first_indicator_year(year));
             }
             for initiative in &mut strategy.initiatives {
                 initiative.budgets = rebase_budgets(&initiative.budgets, year);
                 initiative.council_opinions.clear();
                 for activity in &mut initiative.activities {
-                    activity.results.retain(|r| r.fiscal_year >= first_activity_year(year));
+                    activity
+                        .results
+                        .retain(|r| r.fiscal_year >= first_activity_year(year));
                 }
                 for indicator in &mut initiative.process_indicators {
-                    indicator.results.retain(|r| r.fiscal_year >= first_indicator_year(year));
+                    indicator
+                        .results
+                        .retain(|r| r.fiscal_year >= first_indicator_year(year));
                 }
             }
         }
@@ -92,9 +124,18 @@ mod tests {
         let b = &next.issues[0].strategies[0].initiatives[1].budgets;
         assert_eq!(next.fiscal_year, 2025);
         assert_eq!(b.len(), 3);
-        assert_eq!((b[0].fiscal_year, b[0].kind, b[0].amount_yen), (2023, BudgetKind::Settled, None));
-        assert_eq!((b[1].fiscal_year, b[1].kind, b[1].amount_yen), (2024, BudgetKind::Budget, Some(25_037_000)));
-        assert_eq!((b[2].fiscal_year, b[2].kind, b[2].amount_yen), (2025, BudgetKind::Budget, None));
+        assert_eq!(
+            (b[0].fiscal_year, b[0].kind, b[0].amount_yen),
+            (2023, BudgetKind::Settled, None)
+        );
+        assert_eq!(
+            (b[1].fiscal_year, b[1].kind, b[1].amount_yen),
+            (2024, BudgetKind::Budget, Some(25_037_000))
+        );
+        assert_eq!(
+            (b[2].fiscal_year, b[2].kind, b[2].amount_yen),
+            (2025, BudgetKind::Budget, None)
+        );
     }
 
     #[test]
@@ -104,7 +145,12 @@ mod tests {
         let outcome = &next.issues[0].strategies[0].outcome_indicators[0];
         let years: Vec<i32> = outcome.results.iter().map(|r| r.fiscal_year).collect();
         assert_eq!(years, vec![2023], "R4 drops out of a R7 table, R5 stays");
-        assert_eq!(outcome.target, plan.issues[0].strategies[0].outcome_indicators[0].target);
-        assert!(next.issues[0].strategies[0].initiatives[0].council_opinions.is_empty());
+        assert_eq!(
+            outcome.target,
+            plan.issues[0].strategies[0].outcome_indicators[0].target
+        );
+        assert!(next.issues[0].strategies[0].initiatives[0]
+            .council_opinions
+            .is_empty());
     }
 }

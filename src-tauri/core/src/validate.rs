@@ -76,13 +76,21 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
             r.add(&ip, "経営課題の番号は1以上にしてください", Some("0".into()));
         }
         if !issue_numbers.insert(issue.number) {
-            r.add(&ip, "同じ番号の経営課題が2つあります", Some(issue.number.to_string()));
+            r.add(
+                &ip,
+                "同じ番号の経営課題が2つあります",
+                Some(issue.number.to_string()),
+            );
         }
         r.require_text(&format!("{ip} の名称"), &issue.title);
         let mut goals = HashSet::new();
         for goal in &issue.sdgs {
             if !(1..=17).contains(goal) || !goals.insert(*goal) {
-                r.add(&format!("{ip} のSDGsゴール"), "1〜17の重複しない番号にしてください", Some(goal.to_string()));
+                r.add(
+                    &format!("{ip} のSDGsゴール"),
+                    "1〜17の重複しない番号にしてください",
+                    Some(goal.to_string()),
+                );
             }
         }
         check_budgets(&mut r, &ip, &issue.budgets);
@@ -92,7 +100,11 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
             let expected = format!("{}-{}", issue.number, si + 1);
             if let Some(number) = &strategy.number {
                 if *number != expected {
-                    r.add(&sp, format!("戦略の番号は並び順どおり「{expected}」にしてください"), Some(number.clone()));
+                    r.add(
+                        &sp,
+                        format!("戦略の番号は並び順どおり「{expected}」にしてください"),
+                        Some(number.clone()),
+                    );
                 }
             }
             r.require_text(&format!("{sp} の名称"), &strategy.title);
@@ -101,7 +113,11 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
                 let p = initiative_place(issue.number, si, ii);
                 let expected = format!("{}-{}-{}", issue.number, si + 1, ii + 1);
                 if initiative.number != expected {
-                    r.add(&p, format!("具体的取組の番号は並び順どおり「{expected}」にしてください"), Some(initiative.number.clone()));
+                    r.add(
+                        &p,
+                        format!("具体的取組の番号は並び順どおり「{expected}」にしてください"),
+                        Some(initiative.number.clone()),
+                    );
                 }
                 r.require_text(&format!("{p} の名称"), &initiative.title);
                 check_budgets(&mut r, &p, &initiative.budgets);
@@ -112,7 +128,11 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
                     for result in &activity.results {
                         r.check_year(&format!("{ap} の実績"), result.fiscal_year);
                         if !years.insert(result.fiscal_year) {
-                            r.add(&format!("{ap} の実績"), "同じ年度の実績が2つあります", Some(long_label(result.fiscal_year, Digits::Half)));
+                            r.add(
+                                &format!("{ap} の実績"),
+                                "同じ年度の実績が2つあります",
+                                Some(long_label(result.fiscal_year, Digits::Half)),
+                            );
                         }
                     }
                 }
@@ -124,7 +144,10 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
                             if t != "image/png" && t != "image/jpeg" {
                                 r.add(&pp, "画像は PNG か JPEG にしてください", Some(t.clone()));
                             }
-                            if base64::engine::general_purpose::STANDARD.decode(data).is_err() {
+                            if base64::engine::general_purpose::STANDARD
+                                .decode(data)
+                                .is_err()
+                            {
                                 r.add(&pp, "画像データ（base64）が壊れています", None);
                             }
                         }
@@ -148,7 +171,7 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
 fn check_budgets(r: &mut Report, place: &str, budgets: &[Budget]) {
     let mut seen = HashSet::new();
     for budget in budgets {
-        let bp = format!("{place} の{}", budget_column_label(budget));
+        let bp = format!("{place} の {}", budget_column_label(budget));
         r.check_year(&bp, budget.fiscal_year);
         if !seen.insert((budget.fiscal_year, budget.kind)) {
             r.add(&bp, "同じ年度・種別の金額が2つあります", None);
@@ -163,24 +186,45 @@ fn check_indicators(r: &mut Report, place: &str, kind: &str, indicators: &[Indic
         let unit = &indicator.target.unit;
         if let Some(value) = &indicator.target.value {
             if let Err(problem) = check_quantity(value.as_f64().unwrap_or(f64::NAN), unit) {
-                r.add(&format!("{ip} の目標値"), problem.to_string(), Some(format!("{value}{unit}")));
+                r.add(
+                    &format!("{ip} の目標値"),
+                    problem.to_string(),
+                    Some(format!("{value}{unit}")),
+                );
             }
         }
-        if let (Some(from), Some(by)) = (indicator.target.from_fiscal_year, indicator.target.by_fiscal_year) {
+        if let (Some(from), Some(by)) = (
+            indicator.target.from_fiscal_year,
+            indicator.target.by_fiscal_year,
+        ) {
             if from > by {
-                r.add(&format!("{ip} の目標期間"), "開始年度が期限の年度より後になっています", Some(format!("{from}〜{by}")));
+                r.add(
+                    &format!("{ip} の目標期間"),
+                    "開始年度が期限の年度より後になっています",
+                    Some(format!("{from}〜{by}")),
+                );
             }
         }
         let mut years = HashSet::new();
         for result in &indicator.results {
-            let rp = format!("{ip} の{}実績", long_label(result.fiscal_year, Digits::Half));
+            let rp = format!(
+                "{ip} の{}実績",
+                long_label(result.fiscal_year, Digits::Half)
+            );
             r.check_year(&rp, result.fiscal_year);
             if !years.insert(result.fiscal_year) {
                 r.add(&rp, "同じ年度の実績が2つあります", None);
             }
             if let Some(value) = &result.value {
                 if let Err(problem) = check_quantity(value.as_f64().unwrap_or(f64::NAN), unit) {
-                    r.add(&rp, problem.to_string(), Some(format!("{value}{}", if is_percent(unit) { "%" } else { unit })));
+                    r.add(
+                        &rp,
+                        problem.to_string(),
+                        Some(format!(
+                            "{value}{}",
+                            if is_percent(unit) { "%" } else { unit }
+                        )),
+                    );
                 }
             }
         }
@@ -211,7 +255,10 @@ mod tests {
         let mut plan = demo_plan();
         plan.issues[0].strategies[1].outcome_indicators[0].results[0].value = Some(120.into());
         let err = validate_plan(&plan).unwrap_err().to_string();
-        assert!(err.contains("戦略 5-2 のアウトカム指標 1 の令和4年度実績"), "{err}");
+        assert!(
+            err.contains("戦略 5-2 のアウトカム指標 1 の令和4年度実績"),
+            "{err}"
+        );
         assert!(err.contains("0〜100"), "{err}");
     }
 }

@@ -91,6 +91,30 @@ pub fn initial_label(fiscal_year: i32) -> String {
     }
 }
 
+/// Every label of one fiscal year, for views that print year columns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct YearLabel {
+    pub fiscal_year: i32,
+    /// 「令和6年度」
+    pub long: String,
+    /// 「6年度」
+    pub short: String,
+    /// 「6」 as in 「6予算額」
+    pub number: String,
+}
+
+impl YearLabel {
+    pub fn of(fiscal_year: i32) -> YearLabel {
+        YearLabel {
+            fiscal_year,
+            long: long_label(fiscal_year, Digits::Half),
+            short: short_label(fiscal_year, Digits::Half),
+            number: short_number(fiscal_year, Digits::Half),
+        }
+    }
+}
+
 /// Reads 「令和6年度」「令和６年度」「令和元年度」「平成31年度」「R6」「r6年度」「2024」「2024年度」.
 /// A bare era year such as 「6年度」 needs a context and is not accepted here.
 pub fn parse_label(text: &str) -> Option<i32> {

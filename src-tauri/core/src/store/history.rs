@@ -49,14 +49,20 @@ fn now() -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn record(conn: &Connection, action: &str, before: Option<&Plan>, after: Option<&Plan>) -> Result<()> {
+pub(super) fn record(
+    conn: &Connection,
+    action: &str,
+    before: Option<&Plan>,
+    after: Option<&Plan>,
+) -> Result<()> {
     let plan = after.or(before).expect("a change has a plan on one side");
     // A new action forgets what was undone: redo follows only undo.
     conn.execute(
         "DELETE FROM change_set WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'undone'",
         params![plan.ward, plan.fiscal_year],
     )?;
-    let to_json = |p: Option<&Plan>| p.map(|p| serde_json::to_string(p).expect("a plan serialises"));
+    let to_json =
+        |p: Option<&Plan>| p.map(|p| serde_json::to_string(p).expect("a plan serialises"));
     conn.prepare_cached(
         "INSERT INTO change_set (ward, fiscal_year, at, action, before_json, after_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -81,7 +87,12 @@ pub(super) fn record(conn: &Connection, action: &str, before: Option<&Plan>, aft
 }
 
 /// The change set that undo (newest done) or redo (oldest undone) would use.
-fn candidate(conn: &Connection, ward: &str, fiscal_year: i32, direction: &Direction) -> Result<Option<(i64, Option<String>, Option<String>, bool)>> {
+fn candidate(
+    conn: &Connection,
+    ward: &str,
+    fiscal_year: i32,
+    direction: &Direction,
+) -> Result<Option<(i64, Option<String>, Option<String>, bool)>> {
     let sql = match direction {
         Direction::Undo => "SELECT id, before_json, after_json, before_json IS NOT NULL OR after_json IS NOT NULL FROM change_set
                             WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'done' ORDER BY id DESC LIMIT 1",
@@ -90,7 +101,9 @@ fn candidate(conn: &Connection, ward: &str, fiscal_year: i32, direction: &Direct
     };
     Ok(conn
         .prepare_cached(sql)?
-        .query_row(params![ward, fiscal_year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row(params![ward, fiscal_year], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?)
 }
 
@@ -100,12 +113,18 @@ pub(super) fn undo_state(conn: &Connection, ward: &str, fiscal_year: i32) -> Res
     Ok((undo, redo))
 }
 
-pub(super) fn step(conn: &Connection, ward: &str, fiscal_year: i32, direction: Direction) -> Result<Option<Plan>> {
+pub(super) fn step(
+    conn: &Connection,
+    ward: &str,
+    fiscal_year: i32,
+    direction: Direction,
+) -> Result<Option<Plan>> {
     let (nothing, new_state) = match direction {
         Direction::Undo => ("元に戻せる操作はありません。", "undone"),
         Direction::Redo => ("やり直せる操作はありません。", "done"),
     };
-    let Some((id, before, after, has_snapshot)) = candidate(conn, ward, fiscal_year, &direction)? else {
+    let Some((id, before, after, has_snapshot)) = candidate(conn, ward, fiscal_year, &direction)?
+    else {
         return Err(Error::Refused(nothing.into()));
     };
     if !has_snapshot {
@@ -123,11 +142,18 @@ pub(super) fn step(conn: &Connection, ward: &str, fiscal_year: i32, direction: D
         Some(plan) => rows::save_plan(conn, plan)?,
         None => rows::delete_plan(conn, ward, fiscal_year)?,
     }
-    conn.execute("UPDATE change_set SET state = ?2 WHERE id = ?1", params![id, new_state])?;
+    conn.execute(
+        "UPDATE change_set SET state = ?2 WHERE id = ?1",
+        params![id, new_state],
+    )?;
     Ok(plan)
 }
 
-pub(super) fn list(conn: &Connection, plan: Option<(&str, i32)>, limit: usize) -> Result<Vec<ChangeSet>> {
+pub(super) fn list(
+    conn: &Connection,
+    plan: Option<(&str, i32)>,
+    limit: usize,
+) -> Result<Vec<ChangeSet>> {
     let (ward, year) = plan.map_or((None, None), |(w, y)| (Some(w), Some(y)));
     let mut sets: Vec<ChangeSet> = conn
         .prepare_cached(
@@ -200,7 +226,13 @@ fn short_text(v: &Value) -> String {
     }
 }
 
-fn walk(out: &mut Vec<FieldChange>, entity: &str, field: &mut Vec<String>, before: &Value, after: &Value) {
+fn walk(
+    out: &mut Vec<FieldChange>,
+    entity: &str,
+    field: &mut Vec<String>,
+    before: &Value,
+    after: &Value,
+) {
     if before == after {
         return;
     }
@@ -209,7 +241,10 @@ fn walk(out: &mut Vec<FieldChange>, entity: &str, field: &mut Vec<String>, befor
             let entity = entity_name(entity, a);
             let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
             for key in keys {
-                let (bv, av) = (b.get(key).unwrap_or(&Value::Null), a.get(key).unwrap_or(&Value::Null));
+                let (bv, av) = (
+                    b.get(key).unwrap_or(&Value::Null),
+                    a.get(key).unwrap_or(&Value::Null),
+                );
                 field.push(field_label(key).to_string());
                 walk(out, &entity, field, bv, av);
                 field.pop();
@@ -229,7 +264,11 @@ fn walk(out: &mut Vec<FieldChange>, entity: &str, field: &mut Vec<String>, befor
                         field.pop();
                     }
                     (bv, av) => {
-                        let what = if bv.or(av).is_some_and(is_entity) { "".to_string() } else { format!("{parent} {}行目", i + 1) };
+                        let what = if bv.or(av).is_some_and(is_entity) {
+                            "".to_string()
+                        } else {
+                            format!("{parent} {}行目", i + 1)
+                        };
                         let verb = if av.is_some() { "追加" } else { "削除" };
                         out.push(whole(entity, format!("{what}（{verb}）").trim(), bv, av));
                     }
@@ -241,7 +280,9 @@ fn walk(out: &mut Vec<FieldChange>, entity: &str, field: &mut Vec<String>, befor
 }
 
 fn is_entity(v: &Value) -> bool {
-    v.get("strategies").is_some() || v.get("initiatives").is_some() || v.get("process_indicators").is_some()
+    v.get("strategies").is_some()
+        || v.get("initiatives").is_some()
+        || v.get("process_indicators").is_some()
 }
 
 /// 「経営課題5」「戦略 5-1」「具体的取組 5-1-2」 for entity objects.
@@ -257,4 +298,3 @@ fn entity_name(current: &str, v: &serde_json::Map<String, Value>) -> String {
         current.to_string()
     }
 }
-

@@ -14,6 +14,7 @@ use rusqlite_migration::{Migrations, M};
 
 pub use history::{ChangeSet, FieldChange};
 
+use crate::edit::{apply, describe, Edit};
 use crate::error::{Error, Result};
 use crate::model::{Plan, Stage};
 use crate::validate::validate_plan;
@@ -133,18 +134,42 @@ impl Store {
         action: &str,
         edit: impl FnOnce(&mut Plan) -> Result<()>,
     ) -> Result<Plan> {
+        self.update_with(ward, fiscal_year, |plan| {
+            edit(plan).map(|()| action.to_string())
+        })
+    }
+
+    /// Applies one edit from the window (see [`crate::edit`]).
+    pub fn apply_edit(&mut self, ward: &str, fiscal_year: i32, edit: Edit) -> Result<Plan> {
+        self.update_with(ward, fiscal_year, |plan| {
+            let action = describe(plan, &edit);
+            apply(plan, edit)?;
+            Ok(action)
+        })
+    }
+
+    /// `update_plan` where the edit also names the action for the history.
+    fn update_with(
+        &mut self,
+        ward: &str,
+        fiscal_year: i32,
+        edit: impl FnOnce(&mut Plan) -> Result<String>,
+    ) -> Result<Plan> {
         self.write(|tx| {
-            let before = rows::load_plan(tx, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))?;
+            let before = rows::load_plan(tx, ward, fiscal_year)?
+                .ok_or_else(|| not_found(ward, fiscal_year))?;
             let mut after = before.clone();
-            edit(&mut after)?;
+            let action = edit(&mut after)?;
             after.renumber();
             validate_plan(&after)?;
             if after.ward != before.ward || after.fiscal_year != before.fiscal_year {
-                return Err(Error::Refused("区名と年度はこの操作では変更できません。".into()));
+                return Err(Error::Refused(
+                    "区名と年度はこの操作では変更できません。".into(),
+                ));
             }
             if after != before {
                 rows::save_plan(tx, &after)?;
-                history::record(tx, action, Some(&before), Some(&after))?;
+                history::record(tx, &action, Some(&before), Some(&after))?;
             }
             Ok(after)
         })
@@ -152,7 +177,8 @@ impl Store {
 
     pub fn delete_plan(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
         self.write(|tx| {
-            let before = rows::load_plan(tx, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))?;
+            let before = rows::load_plan(tx, ward, fiscal_year)?
+                .ok_or_else(|| not_found(ward, fiscal_year))?;
             rows::delete_plan(tx, ward, fiscal_year)?;
             history::record(tx, "計画を削除", Some(&before), None)
         })
@@ -174,7 +200,12 @@ impl Store {
         history::list(&self.conn, None, limit)
     }
 
-    pub fn plan_history(&self, ward: &str, fiscal_year: i32, limit: usize) -> Result<Vec<ChangeSet>> {
+    pub fn plan_history(
+        &self,
+        ward: &str,
+        fiscal_year: i32,
+        limit: usize,
+    ) -> Result<Vec<ChangeSet>> {
         history::list(&self.conn, Some((ward, fiscal_year)), limit)
     }
 
@@ -188,7 +219,11 @@ impl Store {
     pub fn rollover(&mut self, ward: &str, from: i32) -> Result<Plan> {
         let source = self.load_plan(ward, from)?;
         let next = crate::rollover::next_year(&source);
-        self.import_plan(&next, false, &format!("{}から次年度を作成", long_label(from, Digits::Half)))?;
+        self.import_plan(
+            &next,
+            false,
+            &format!("{}から次年度を作成", long_label(from, Digits::Half)),
+        )?;
         Ok(next)
     }
 
@@ -207,7 +242,9 @@ impl Store {
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -222,9 +259,11 @@ fn not_found(ward: &str, fiscal_year: i32) -> Error {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
-    migrations()
-        .to_latest(conn)
-        .map_err(|e| Error::Refused(format!("ファイルの更新（マイグレーション）に失敗しました: {e}")))?;
+    migrations().to_latest(conn).map_err(|e| {
+        Error::Refused(format!(
+            "ファイルの更新（マイグレーション）に失敗しました: {e}"
+        ))
+    })?;
     let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if id != APPLICATION_ID {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -261,7 +300,8 @@ fn inspect_existing(path: &Path) -> Result<i64> {
         return Ok(0);
     }
     let not_ours = || Error::NotHoshinFile(path.to_path_buf());
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| not_ours())?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| not_ours())?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let header = |name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
     let application_id = header("application_id").map_err(|e| match Error::from(e) {
@@ -269,10 +309,15 @@ fn inspect_existing(path: &Path) -> Result<i64> {
         _ => not_ours(),
     })?;
     let version = header("user_version")?;
-    let table_count: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    let table_count: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
     if application_id != APPLICATION_ID {
         // An empty SQLite file is fine to adopt; one with someone else's tables is not.
-        return if table_count == 0 { Ok(0) } else { Err(not_ours()) };
+        return if table_count == 0 {
+            Ok(0)
+        } else {
+            Err(not_ours())
+        };
     }
     if version > schema_version() {
         return Err(Error::TooNew {
@@ -294,7 +339,9 @@ fn inspect_existing(path: &Path) -> Result<i64> {
 /// Copies the file to `<name>.v<old>-<timestamp>.bak` before a migration.
 fn backup_before_migration(conn: &Connection, path: &Path, old_version: i64) -> Result<PathBuf> {
     let stamp = time::OffsetDateTime::now_utc()
-        .format(time::macros::format_description!("[year][month][day]-[hour][minute][second]"))
+        .format(time::macros::format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
         .unwrap_or_default();
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".v{old_version}-{stamp}.bak"));

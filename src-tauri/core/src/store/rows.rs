@@ -81,12 +81,16 @@ fn save_issue(conn: &Connection, plan_id: i64, pos: usize, issue: &Issue) -> Res
     .execute(params![plan_id, pos as i64, issue.number, issue.title, issue.summary, issue.recognition])?;
     let id = conn.last_insert_rowid();
     for (p, goal) in issue.sdgs.iter().enumerate() {
-        conn.prepare_cached("INSERT INTO issue_sdg (issue_id, position, goal) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, p as i64, goal])?;
+        conn.prepare_cached(
+            "INSERT INTO issue_sdg (issue_id, position, goal) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, p as i64, goal])?;
     }
     for (p, text) in issue.main_strategies.iter().enumerate() {
-        conn.prepare_cached("INSERT INTO issue_main_strategy (issue_id, position, text) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, p as i64, text])?;
+        conn.prepare_cached(
+            "INSERT INTO issue_main_strategy (issue_id, position, text) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, p as i64, text])?;
     }
     save_budgets(conn, Owner::Issue(id), &issue.budgets)?;
     save_indicators(conn, Owner::Issue(id), &issue.outcome_indicators)?;
@@ -122,13 +126,17 @@ fn save_strategy(conn: &Connection, issue_id: i64, pos: usize, s: &Strategy) -> 
 }
 
 fn save_initiative(conn: &Connection, strategy_id: i64, pos: usize, it: &Initiative) -> Result<()> {
-    conn.prepare_cached("INSERT INTO initiative (strategy_id, position, title, summary) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![strategy_id, pos as i64, it.title, it.summary])?;
+    conn.prepare_cached(
+        "INSERT INTO initiative (strategy_id, position, title, summary) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![strategy_id, pos as i64, it.title, it.summary])?;
     let id = conn.last_insert_rowid();
     save_budgets(conn, Owner::Initiative(id), &it.budgets)?;
     for (p, activity) in it.activities.iter().enumerate() {
-        conn.prepare_cached("INSERT INTO activity (initiative_id, position, text) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, p as i64, activity.text])?;
+        conn.prepare_cached(
+            "INSERT INTO activity (initiative_id, position, text) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, p as i64, activity.text])?;
         let activity_id = conn.last_insert_rowid();
         for (rp, result) in activity.results.iter().enumerate() {
             conn.prepare_cached(
@@ -147,8 +155,10 @@ fn save_initiative(conn: &Connection, strategy_id: i64, pos: usize, it: &Initiat
         .execute(params![id, p as i64, photo.caption, photo.media_type, data])?;
     }
     for (p, text) in it.council_opinions.iter().enumerate() {
-        conn.prepare_cached("INSERT INTO council_opinion (initiative_id, position, text) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, p as i64, text])?;
+        conn.prepare_cached(
+            "INSERT INTO council_opinion (initiative_id, position, text) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, p as i64, text])?;
     }
     Ok(())
 }
@@ -280,7 +290,11 @@ pub(super) fn load_plan(conn: &Connection, ward: &str, fiscal_year: i32) -> Resu
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (issue_id, mut issue) in issue_rows {
-        issue.sdgs = list(conn, "SELECT goal FROM issue_sdg WHERE issue_id = ?1 ORDER BY position", issue_id)?;
+        issue.sdgs = list(
+            conn,
+            "SELECT goal FROM issue_sdg WHERE issue_id = ?1 ORDER BY position",
+            issue_id,
+        )?;
         issue.main_strategies = list(
             conn,
             "SELECT text FROM issue_main_strategy WHERE issue_id = ?1 ORDER BY position",
@@ -338,15 +352,23 @@ fn load_strategies(conn: &Connection, issue_id: i64, issue_number: u32) -> Resul
     Ok(strategies)
 }
 
-fn load_initiatives(conn: &Connection, strategy_id: i64, strategy_number: &str) -> Result<Vec<Initiative>> {
+fn load_initiatives(
+    conn: &Connection,
+    strategy_id: i64,
+    strategy_number: &str,
+) -> Result<Vec<Initiative>> {
     let rows: Vec<(i64, String, Option<String>)> = conn
-        .prepare_cached("SELECT id, title, summary FROM initiative WHERE strategy_id = ?1 ORDER BY position")?
+        .prepare_cached(
+            "SELECT id, title, summary FROM initiative WHERE strategy_id = ?1 ORDER BY position",
+        )?
         .query_map([strategy_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut initiatives = Vec::with_capacity(rows.len());
     for (index, (id, title, summary)) in rows.into_iter().enumerate() {
         let activity_rows: Vec<(i64, String)> = conn
-            .prepare_cached("SELECT id, text FROM activity WHERE initiative_id = ?1 ORDER BY position")?
+            .prepare_cached(
+                "SELECT id, text FROM activity WHERE initiative_id = ?1 ORDER BY position",
+            )?
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut activities = Vec::with_capacity(activity_rows.len());

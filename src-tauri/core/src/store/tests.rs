@@ -62,11 +62,17 @@ fn undo_and_redo_walk_the_history() {
     let change = &history[0].changes[0];
     assert_eq!(change.entity, "具体的取組 5-1-2");
     assert_eq!(change.field, "予算 › 3行目 › 金額（円）");
-    assert_eq!((change.old.as_deref(), change.new.as_deref()), (Some("25037000"), Some("1")));
+    assert_eq!(
+        (change.old.as_deref(), change.new.as_deref()),
+        (Some("25037000"), Some("1"))
+    );
 
     assert_eq!(store.undo("阿倍野区", 2024).unwrap().as_ref(), Some(&plan));
     assert_eq!(store.load_plan("阿倍野区", 2024).unwrap(), plan);
-    assert_eq!(store.redo("阿倍野区", 2024).unwrap().as_ref(), Some(&edited));
+    assert_eq!(
+        store.redo("阿倍野区", 2024).unwrap().as_ref(),
+        Some(&edited)
+    );
     assert_eq!(store.undo_state("阿倍野区", 2024).unwrap(), (true, false));
     store.undo("阿倍野区", 2024).unwrap();
     // Undoing the import removes the plan; nothing further to undo.
@@ -84,7 +90,10 @@ fn rollover_never_changes_the_source_year() {
     assert_eq!(next.fiscal_year, 2025);
     assert_eq!(store.load_plan("阿倍野区", 2024).unwrap(), plan);
     assert_eq!(store.load_plan("阿倍野区", 2025).unwrap(), next);
-    assert!(matches!(store.rollover("阿倍野区", 2024), Err(Error::PlanExists { .. })));
+    assert!(matches!(
+        store.rollover("阿倍野区", 2024),
+        Err(Error::PlanExists { .. })
+    ));
     assert_eq!(store.list_plans().unwrap().len(), 2);
 }
 
@@ -102,7 +111,11 @@ fn foreign_files_are_refused_untouched() {
     drop(conn);
     let before = std::fs::read(&other).unwrap();
     let err = Store::open(&other).unwrap_err();
-    assert!(err.to_string().contains("Hoshin のデータファイルではありません"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("Hoshin のデータファイルではありません"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
 
@@ -130,7 +143,11 @@ fn an_old_schema_is_backed_up_before_migrating() {
     // check the backup helper on a real file.
     let store = Store::open(&path).unwrap();
     let backup = backup_before_migration(&store.conn, &path, 1).unwrap();
-    assert!(backup.file_name().unwrap().to_string_lossy().starts_with("old.hoshin.v1-"));
+    assert!(backup
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("old.hoshin.v1-"));
     let copy = Store::open(&backup).unwrap();
     assert_eq!(copy.integrity_check().unwrap(), "ok");
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every check and test Hoshin has: format, lints, UI type check, Rust unit
+# and integration tests, UI unit tests, and end-to-end tests of the real app
+# under Xvfb. Installs what it needs first; fast the second time.
+source "$(dirname "$0")/lib.sh"
+need_app_packages
+apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils
+command -v tauri-driver >/dev/null || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] \
+  || { say "cargo install tauri-driver"; cargo install tauri-driver --locked --quiet; }
+need_npm_packages
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "Rust unit and integration tests (core; also writes ui/src/bindings)"
+cargo test -p hoshin-core
+
+build_ui
+say "UI type check (svelte-check)"
+npm run -s -w ui check
+say "UI unit tests (vitest)"
+npm run -s -w ui test
+
+say "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets "${CARGO_APP_FEATURES[@]}" -- -D warnings
+
+say "App tests (CLI, commands; also writes the app's ui/src/bindings)"
+cargo test -p hoshin "${CARGO_APP_FEATURES[@]}"
+
+say "TypeScript bindings are up to date"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git add -N ui/src/bindings
+  git diff --exit-code --stat -- ui/src/bindings \
+    || { echo "ui/src/bindings が Rust の型と一致しません。生成結果をコミットしてください。" >&2; exit 1; }
+fi
+
+say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
+cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e -- --ignored --test-threads=1
+
+say "すべてのテストに合格しました"

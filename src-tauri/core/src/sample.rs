@@ -1,0 +1,94 @@
+//! Generated plans for benchmarks and load tests: the demo plan varied per
+//! ward and year, so an archive looks like a real city's (24 wards × N years).
+
+use crate::model::Plan;
+use crate::rollover::rebase_budgets;
+
+/// Osaka City's 24 wards.
+pub const WARDS: [&str; 24] = [
+    "北区",
+    "都島区",
+    "福島区",
+    "此花区",
+    "中央区",
+    "西区",
+    "港区",
+    "大正区",
+    "天王寺区",
+    "浪速区",
+    "西淀川区",
+    "淀川区",
+    "東淀川区",
+    "東成区",
+    "生野区",
+    "旭区",
+    "城東区",
+    "鶴見区",
+    "阿倍野区",
+    "住之江区",
+    "住吉区",
+    "東住吉区",
+    "平野区",
+    "西成区",
+];
+
+/// The demo plan moved to `ward` and `fiscal_year`, with amounts and results
+/// varied deterministically so no two plans are alike.
+pub fn varied_plan(ward: &str, fiscal_year: i32, seed: u64) -> Plan {
+    let mut plan = crate::demo_plan();
+    let shift = fiscal_year - plan.fiscal_year;
+    plan.ward = ward.to_string();
+    plan.fiscal_year = fiscal_year;
+    let factor = 1.0 + (seed % 17) as f64 / 20.0;
+    for issue in &mut plan.issues {
+        for strategy in &mut issue.strategies {
+            for indicator in &mut strategy.outcome_indicators {
+                for r in &mut indicator.results {
+                    r.fiscal_year += shift;
+                }
+            }
+            for initiative in &mut strategy.initiatives {
+                let mut budgets = initiative.budgets.clone();
+                for b in &mut budgets {
+                    b.fiscal_year += shift;
+                    b.amount_yen = b.amount_yen.map(|a| (a as f64 * factor) as u64);
+                }
+                initiative.budgets = rebase_budgets(&budgets, fiscal_year);
+                for a in &mut initiative.activities {
+                    for r in &mut a.results {
+                        r.fiscal_year += shift;
+                    }
+                }
+                for indicator in &mut initiative.process_indicators {
+                    for r in &mut indicator.results {
+                        r.fiscal_year += shift;
+                    }
+                }
+            }
+        }
+    }
+    plan
+}
+
+/// Every ward for `years` years ending with `last_year`.
+pub fn city_archive(years: i32, last_year: i32) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    for (w, ward) in WARDS.iter().enumerate() {
+        for year in last_year - years + 1..=last_year {
+            plans.push(varied_plan(ward, year, (w as u64) * 31 + year as u64));
+        }
+    }
+    plans
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn archive_plans_are_valid() {
+        let plans = super::city_archive(2, 2024);
+        assert_eq!(plans.len(), 48);
+        for plan in &plans {
+            crate::validate::validate_plan(plan).unwrap();
+        }
+    }
+}

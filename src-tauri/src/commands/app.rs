@@ -1,0 +1,36 @@
+//! The window's own state: version, open file, readiness.
+
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    /// The Hoshin file the window works on.
+    pub file_path: String,
+    /// Why the file could not be opened, if it could not.
+    pub open_error: Option<String>,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<AppState>) -> AppInfo {
+    let file = state.file.lock().expect("state lock");
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        file_path: file.path.display().to_string(),
+        open_error: file.store.as_ref().err().cloned(),
+    }
+}
+
+/// Called by the UI once the plan tree is on screen. The start-up benchmark
+/// (benches/startup.sh) sets HOSHIN_READY_FILE and waits for that file.
+#[tauri::command]
+pub fn ui_ready() {
+    if let Some(path) = std::env::var_os("HOSHIN_READY_FILE") {
+        let _ = std::fs::write(path, "ready\n");
+    }
+}

@@ -1,0 +1,76 @@
+//! Tauri commands, grouped by domain. Each is a few lines: take the open
+//! file, call the core, hand back typed data or a Japanese error.
+
+mod app;
+mod edit;
+mod plan;
+
+use hoshin_core::{Error, Store, Violation};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::state::AppState;
+
+/// What a failed command tells the UI.
+#[derive(Debug, Serialize, TS)]
+#[ts(export)]
+pub struct CommandError {
+    /// The whole message, Japanese, ready for a dialog.
+    pub message: String,
+    /// Each broken rule with its place, when the input was invalid.
+    pub violations: Vec<Violation>,
+}
+
+impl From<Error> for CommandError {
+    fn from(e: Error) -> Self {
+        let violations = match &e {
+            Error::Invalid(v) => v.clone(),
+            _ => Vec::new(),
+        };
+        CommandError {
+            message: e.to_string(),
+            violations,
+        }
+    }
+}
+
+impl From<String> for CommandError {
+    fn from(message: String) -> Self {
+        CommandError {
+            message,
+            violations: Vec::new(),
+        }
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;
+
+/// Runs `f` on the open store.
+fn with_store<T>(
+    state: &State<AppState>,
+    f: impl FnOnce(&mut Store) -> Result<T, Error>,
+) -> CommandResult<T> {
+    let mut file = state
+        .file
+        .lock()
+        .map_err(|_| "内部エラー（ロック）".to_string())?;
+    match &mut file.store {
+        Ok(store) => Ok(f(store)?),
+        Err(message) => Err(message.clone().into()),
+    }
+}
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_info,
+        app::ui_ready,
+        plan::list_plans,
+        plan::load_plan,
+        edit::edit_plan,
+        edit::undo,
+        edit::redo,
+        edit::rollover_preview,
+        edit::rollover,
+    ]
+}

@@ -1,0 +1,148 @@
+//! The `hoshin` binary run headless, as a planner or a script would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn hoshin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("HOSHIN_DB")
+        .output()
+        .expect("hoshin runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = hoshin(args);
+    assert!(
+        out.status.success(),
+        "hoshin {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = hoshin(args);
+    assert_eq!(out.status.code(), Some(1), "hoshin {args:?} should fail");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/demo/abeno-2024-issue5.json"
+);
+
+fn json_of(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn version_and_help_need_no_display() {
+    assert!(ok(&["--version"]).starts_with("hoshin 0."));
+    let help = ok(&["--help"]);
+    for sub in ["import-json", "export-json", "history", "rollover"] {
+        assert!(help.contains(sub), "{help}");
+    }
+}
+
+#[test]
+fn import_then_export_gives_the_example_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.hoshin");
+    let out = dir.path().join("out.json");
+    let db = db.to_str().unwrap();
+    assert!(ok(&["import-json", EXAMPLE, "--db", db]).contains("阿倍野区 令和6年度"));
+    ok(&[
+        "export-json",
+        "--db",
+        db,
+        "--ward",
+        "阿倍野区",
+        "--year",
+        "令和6年度",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(json_of(&out), json_of(Path::new(EXAMPLE)));
+}
+
+#[test]
+fn a_second_import_needs_replace_and_a_bad_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("p.hoshin");
+    let db = db_path.to_str().unwrap();
+    ok(&["import-json", EXAMPLE, "--db", db]);
+    assert!(fails(&["import-json", EXAMPLE, "--db", db]).contains("すでにあります"));
+
+    let mut bad = json_of(Path::new(EXAMPLE));
+    bad["issues"][0]["strategies"][0]["initiatives"][1]["budgets"][2]["amount_yen"] = "abc".into();
+    bad["issues"][0]["title"] = "変わってはいけない".into();
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(&bad_path, bad.to_string()).unwrap();
+    let message = fails(&[
+        "import-json",
+        bad_path.to_str().unwrap(),
+        "--db",
+        db,
+        "--replace",
+    ]);
+    assert!(message.contains("具体的取組 5-1-2"), "{message}");
+    assert!(message.contains("金額（円）"), "{message}");
+    assert!(message.contains("abc"), "{message}");
+
+    let out = dir.path().join("out.json");
+    ok(&[
+        "export-json",
+        "--db",
+        db,
+        "--ward",
+        "阿倍野区",
+        "--year",
+        "2024",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(json_of(&out), json_of(Path::new(EXAMPLE)));
+}
+
+#[test]
+fn a_file_that_is_not_ours_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let memo = dir.path().join("memo.txt");
+    std::fs::write(&memo, "メモ").unwrap();
+    let message = fails(&["plans", "--db", memo.to_str().unwrap()]);
+    assert!(
+        message.contains("Hoshin のデータファイルではありません"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_to_string(&memo).unwrap(), "メモ");
+}
+
+#[test]
+fn rollover_history_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("p.hoshin");
+    let db = db_path.to_str().unwrap();
+    ok(&["import-json", EXAMPLE, "--db", db]);
+    assert!(
+        ok(&["rollover", "--db", db, "--ward", "阿倍野区", "--from", "R6"]).contains("令和7年度")
+    );
+    let plans = ok(&["plans", "--db", db]);
+    assert!(
+        plans.contains("令和7年度") && plans.contains("令和6年度"),
+        "{plans}"
+    );
+    let history = ok(&["history", "--db", db]);
+    assert!(history.contains("令和6年度から次年度を作成"), "{history}");
+
+    ok(&["undo", "--db", db, "--ward", "阿倍野区", "--year", "2025"]);
+    assert!(!ok(&["plans", "--db", db]).contains("令和7年度"));
+    ok(&["redo", "--db", db, "--ward", "阿倍野区", "--year", "2025"]);
+    assert!(ok(&["plans", "--db", db]).contains("令和7年度"));
+    assert!(
+        fails(&["redo", "--db", db, "--ward", "阿倍野区", "--year", "2025"])
+            .contains("やり直せる操作はありません")
+    );
+}

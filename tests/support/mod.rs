@@ -1,0 +1,220 @@
+//! End-to-end harness: the real `hoshin` binary in its real webview, driven
+//! through tauri-driver + WebKitWebDriver, under a private Xvfb, on a fresh
+//! SQLite file per test. Everything it starts is stopped when the `App`
+//! drops, also when a test fails.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+pub struct App {
+    pub driver: Option<WebDriver>,
+    /// Holds the test's temporary folder until the app is gone.
+    pub _dir: tempfile::TempDir,
+    pub db: PathBuf,
+    tauri_driver: Child,
+    xvfb: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts Xvfb on the first free display number from 90 up.
+fn start_xvfb() -> (Child, String) {
+    for n in 90..190 {
+        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut child = Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1366x768x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (apt-get install xvfb)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = child.try_wait() {
+                break; // lost the race for this display; try the next
+            }
+            if Path::new(&socket).exists() {
+                return (child, display);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+    }
+    panic!("no free X display");
+}
+
+fn wait_for_port(port: u16) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tauri-driver did not listen on {port}");
+}
+
+fn tauri_driver_path() -> PathBuf {
+    let home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap()).join(".cargo"));
+    let installed = home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+impl App {
+    /// Starts the app on a fresh database (filled with the demo plan).
+    pub async fn start() -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("test.hoshin");
+        App::start_on(dir, db).await
+    }
+
+    pub async fn start_on(dir: tempfile::TempDir, db: PathBuf) -> App {
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let tauri_driver = Command::new(tauri_driver_path())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("XDG_DATA_HOME", dir.path().join("xdg"))
+            .env_remove("HOSHIN_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        let mut app = App {
+            driver: None,
+            _dir: dir,
+            db,
+            tauri_driver,
+            xvfb,
+        };
+        wait_for_port(port);
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry").unwrap();
+        caps.set(
+            "tauri:options",
+            serde_json::json!({
+                "application": env!("CARGO_BIN_EXE_hoshin"),
+                "args": ["--db", app.db.to_str().unwrap()],
+            }),
+        )
+        .unwrap();
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .expect("a WebDriver session with the app");
+        app.driver = Some(driver);
+        app
+    }
+
+    pub fn driver(&self) -> &WebDriver {
+        self.driver.as_ref().unwrap()
+    }
+
+    /// Waits for an element whose text contains `text`.
+    pub async fn find_text(&self, text: &str) -> WebElement {
+        self.driver()
+            .query(By::XPath(format!("//*[contains(normalize-space(.), '{text}') and not(*[contains(normalize-space(.), '{text}')])]")))
+            .wait(Duration::from_secs(20), Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("「{text}」が表示されない: {e}"))
+    }
+
+    pub async fn find(&self, css: &str) -> WebElement {
+        self.driver()
+            .query(By::Css(css))
+            .wait(Duration::from_secs(20), Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("{css} が見つからない: {e}"))
+    }
+
+    /// The current value of an input.
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// Saves a screenshot under target/e2e/NAME.png and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        // Two animation frames: the screenshot then shows what was just rendered.
+        self.driver()
+            .execute_async(
+                "requestAnimationFrame(() => requestAnimationFrame(() => arguments[0]()))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        self.driver().screenshot(&path).await.unwrap();
+        path
+    }
+
+    /// Ends the session and stops the driver and display.
+    pub async fn quit(mut self) {
+        if let Some(driver) = self.driver.take() {
+            let _ = driver.quit().await;
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
+        unsafe_sigterm(self.tauri_driver.id());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.tauri_driver.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.tauri_driver.kill();
+        let _ = self.tauri_driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+fn unsafe_sigterm(pid: u32) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+}

@@ -1,0 +1,31 @@
+// Typed calls into the Rust commands. Every type here is generated from the
+// Rust types (ui/src/bindings, by ts-rs); this file only names the commands.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { CommandError } from "../bindings/CommandError";
+import type { PlanSummary } from "../bindings/PlanSummary";
+import type { PlanView } from "../bindings/PlanView";
+import type { Edit } from "../bindings/Edit";
+
+/** The Japanese message of whatever a command threw. */
+export function errorMessage(e: unknown): string {
+  if (typeof e === "object" && e !== null && "message" in e) {
+    return String((e as CommandError).message);
+  }
+  return String(e);
+}
+
+export const api = {
+  appInfo: () => invoke<AppInfo>("app_info"),
+  uiReady: () => invoke<void>("ui_ready"),
+  listPlans: () => invoke<PlanSummary[]>("list_plans"),
+  loadPlan: (ward: string, fiscalYear: number) =>
+    invoke<PlanView>("load_plan", { ward, fiscalYear }),
+  editPlan: (ward: string, fiscalYear: number, edit: Edit) =>
+    invoke<PlanView>("edit_plan", { ward, fiscalYear, edit }),
+  undo: (ward: string, fiscalYear: number) => invoke<PlanView>("undo", { ward, fiscalYear }),
+  redo: (ward: string, fiscalYear: number) => invoke<PlanView>("redo", { ward, fiscalYear }),
+  rolloverPreview: (ward: string, fiscalYear: number) =>
+    invoke<string[]>("rollover_preview", { ward, fiscalYear }),
+  rollover: (ward: string, fiscalYear: number) => invoke<PlanView>("rollover", { ward, fiscalYear }),
+};

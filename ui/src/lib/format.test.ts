@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { budgetAmount, budgetColumns, formatValue, formatYen, mark, targetText } from "./format";
+
+const years = [2022, 2023, 2024, 2025].map((y) => ({
+  fiscal_year: y,
+  long: `令和${y - 2018}年度`,
+  short: `${y - 2018}年度`,
+  number: String(y - 2018),
+}));
+
+describe("format", () => {
+  it("prints yen with commas and － for none", () => {
+    expect(formatYen(16217000)).toBe("16,217,000");
+    expect(formatYen(null)).toBe("\uFF0D");
+  });
+  it("prints marks with the city's glyphs", () => {
+    expect(mark(true)).toBe("\u3007");
+    expect(mark(false)).toBe("\uFF0D");
+    expect(mark(null)).toBe("");
+  });
+  it("labels budget columns from the plan year", () => {
+    expect(budgetColumns(years, 2024).map((c) => c.label)).toEqual(["4決算額", "5予算額", "6予算額"]);
+  });
+  it("finds a budget by year and kind", () => {
+    const budgets = [{ fiscal_year: 2024, kind: "budget" as const, amount_yen: 5 }];
+    expect(budgetAmount(budgets, 2024, "budget")).toBe(5);
+    expect(budgetAmount(budgets, 2024, "settled")).toBeNull();
+  });
+  it("prints values and targets", () => {
+    expect(formatValue(42.5, "%")).toBe("42.5%");
+    expect(formatValue(10000, "世帯")).toBe("10,000世帯");
+    expect(
+      targetText({ value: 50, unit: "%", comparison: "at_least", by_fiscal_year: null, text: null }),
+    ).toBe("50%以上");
+    expect(
+      targetText({ value: 70, unit: "%", comparison: "at_least", by_fiscal_year: 2024, text: "6年度までに70％以上" }),
+    ).toBe("6年度までに70％以上");
+  });
+});
