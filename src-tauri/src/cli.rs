@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use hoshin_core::chart::{self, ChartKind, ChartRequest};
 use hoshin_core::wareki::{long_label, parse_label, Digits};
+use hoshin_core::xlsx::{self, Layout};
 use hoshin_core::{json, Error, Store};
 
 #[derive(Parser)]
@@ -88,6 +90,58 @@ enum Command {
         #[command(flatten)]
         plan: PlanArg,
     },
+    /// グラフを PNG（300 dpi）または SVG で書き出す
+    Chart {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        plan: PlanArg,
+        /// 経営課題・戦略・具体的取組の番号（例: 5、5-1、5-1-2）
+        #[arg(long, default_value = "")]
+        item: String,
+        /// indicator（指標の推移）、budget（予算）、overview（達成状況）、share（予算の構成）
+        #[arg(long, value_parser = parse_kind)]
+        kind: ChartKind,
+        /// 何番目の指標か（1から）
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        index: u32,
+        /// 出力ファイル（.png または .svg）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 区政会議資料（A4 横の PDF）を書き出す
+    CouncilPack {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        plan: PlanArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 市の様式の Excel ブックを書き出す
+    ExportXlsx {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        plan: PlanArg,
+        /// jigyo-keikakusho（事業計画書）、unei-hoshin（運営方針）、data（集計用の表）
+        #[arg(long, value_parser = parse_layout)]
+        layout: Layout,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Excel ブック（Hoshin が書き出し、Excel で編集したもの）を取り込む
+    ImportXlsx {
+        file: PathBuf,
+        /// jigyo-keikakusho または data
+        #[arg(long, value_parser = parse_layout)]
+        layout: Layout,
+        #[command(flatten)]
+        db: DbArg,
+        /// 同じ区・年度の計画があれば置き換える
+        #[arg(long)]
+        replace: bool,
+    },
     /// 次年度の計画を作成する（元の年度は変更しない）
     Rollover {
         #[command(flatten)]
@@ -98,6 +152,17 @@ enum Command {
         #[arg(long, value_parser = parse_year)]
         from: i32,
     },
+}
+
+fn parse_layout(text: &str) -> Result<Layout, String> {
+    Layout::from_code(text)
+        .ok_or_else(|| format!("様式を読めません: {text}（jigyo-keikakusho, unei-hoshin, data）"))
+}
+
+fn parse_kind(text: &str) -> Result<ChartKind, String> {
+    ChartKind::from_code(text).ok_or_else(|| {
+        format!("グラフの種類を読めません: {text}（indicator, budget, overview, share）")
+    })
 }
 
 fn parse_year(text: &str) -> Result<i32, String> {
@@ -132,8 +197,20 @@ fn read_text(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
 }
 
-fn write_text(path: &Path, text: &str) -> Result<(), Error> {
+fn write_text(path: &Path, text: impl AsRef<[u8]>) -> Result<(), Error> {
     std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+/// 「2026年11月25日」 for the council pack's cover.
+fn today_label() -> String {
+    let today =
+        time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    format!(
+        "{}年{}月{}日",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    )
 }
 
 fn run(command: Command) -> Result<(), Error> {
@@ -199,6 +276,64 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Redo { db, plan } => {
             Store::open(&db.db)?.redo(&plan.ward, plan.year)?;
             println!("やり直しました");
+        }
+        Command::Chart {
+            db,
+            plan,
+            item,
+            kind,
+            index,
+            out,
+        } => {
+            let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
+            let request = ChartRequest {
+                kind,
+                item,
+                index: index as usize - 1,
+            };
+            let is_svg = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+            let bytes = if is_svg {
+                chart::render_svg(&plan, &request)?.into_bytes()
+            } else {
+                chart::render_png(&plan, &request, 300)?
+            };
+            write_text(&out, bytes)?;
+            println!("{} に書き出しました", out.display());
+        }
+        Command::CouncilPack { db, plan, out } => {
+            let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
+            write_text(&out, chart::council_pack_pdf(&plan, &today_label())?)?;
+            println!("{} に書き出しました", out.display());
+        }
+        Command::ExportXlsx {
+            db,
+            plan,
+            layout,
+            out,
+        } => {
+            let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
+            xlsx::export_workbook(std::slice::from_ref(&plan), layout, &out)?;
+            println!("{} に書き出しました（{}）", out.display(), layout.label());
+        }
+        Command::ImportXlsx {
+            file,
+            layout,
+            db,
+            replace,
+        } => {
+            let plans = xlsx::import_workbook(&file, layout)?;
+            let mut store = Store::open(&db.db)?;
+            let action = format!("Excel を取り込み（{}）", file.display());
+            store.import_plans(&plans, replace, &action)?;
+            for plan in &plans {
+                println!(
+                    "{} {} を取り込みました",
+                    plan.ward,
+                    long_label(plan.fiscal_year, Digits::Half)
+                );
+            }
         }
         Command::Rollover { db, ward, from } => {
             let next = Store::open(&db.db)?.rollover(&ward, from)?;

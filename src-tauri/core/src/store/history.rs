@@ -86,13 +86,22 @@ pub(super) fn record(
     Ok(())
 }
 
+/// A change set that undo or redo can use.
+struct Candidate {
+    id: i64,
+    before: Option<String>,
+    after: Option<String>,
+    /// False once its snapshots were pruned (beyond UNDO_DEPTH).
+    has_snapshot: bool,
+}
+
 /// The change set that undo (newest done) or redo (oldest undone) would use.
 fn candidate(
     conn: &Connection,
     ward: &str,
     fiscal_year: i32,
     direction: &Direction,
-) -> Result<Option<(i64, Option<String>, Option<String>, bool)>> {
+) -> Result<Option<Candidate>> {
     let sql = match direction {
         Direction::Undo => "SELECT id, before_json, after_json, before_json IS NOT NULL OR after_json IS NOT NULL FROM change_set
                             WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'done' ORDER BY id DESC LIMIT 1",
@@ -102,13 +111,19 @@ fn candidate(
     Ok(conn
         .prepare_cached(sql)?
         .query_row(params![ward, fiscal_year], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(Candidate {
+                id: r.get(0)?,
+                before: r.get(1)?,
+                after: r.get(2)?,
+                has_snapshot: r.get(3)?,
+            })
         })
         .optional()?)
 }
 
 pub(super) fn undo_state(conn: &Connection, ward: &str, fiscal_year: i32) -> Result<(bool, bool)> {
-    let undo = candidate(conn, ward, fiscal_year, &Direction::Undo)?.is_some_and(|c| c.3);
+    let undo =
+        candidate(conn, ward, fiscal_year, &Direction::Undo)?.is_some_and(|c| c.has_snapshot);
     let redo = candidate(conn, ward, fiscal_year, &Direction::Redo)?.is_some();
     Ok((undo, redo))
 }
@@ -123,7 +138,12 @@ pub(super) fn step(
         Direction::Undo => ("元に戻せる操作はありません。", "undone"),
         Direction::Redo => ("やり直せる操作はありません。", "done"),
     };
-    let Some((id, before, after, has_snapshot)) = candidate(conn, ward, fiscal_year, &direction)?
+    let Some(Candidate {
+        id,
+        before,
+        after,
+        has_snapshot,
+    }) = candidate(conn, ward, fiscal_year, &direction)?
     else {
         return Err(Error::Refused(nothing.into()));
     };

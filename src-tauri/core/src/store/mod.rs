@@ -107,21 +107,24 @@ impl Store {
         rows::load_plan(&self.conn, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))
     }
 
+    /// Stores several plans in one transaction: all or nothing.
+    pub fn import_plans(&mut self, plans: &[Plan], replace: bool, action: &str) -> Result<()> {
+        for plan in plans {
+            validate_plan(plan)?;
+        }
+        self.write(|tx| {
+            for plan in plans {
+                store_imported(tx, plan, replace, action)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Stores a whole plan (from JSON, xlsx or the demo). Without `replace`, a
     /// plan for the same ward and year is an error and nothing changes.
     pub fn import_plan(&mut self, plan: &Plan, replace: bool, action: &str) -> Result<()> {
         validate_plan(plan)?;
-        self.write(|tx| {
-            let before = rows::load_plan(tx, &plan.ward, plan.fiscal_year)?;
-            if before.is_some() && !replace {
-                return Err(Error::PlanExists {
-                    ward: plan.ward.clone(),
-                    year_label: long_label(plan.fiscal_year, Digits::Half),
-                });
-            }
-            rows::save_plan(tx, plan)?;
-            history::record(tx, action, before.as_ref(), Some(plan))
-        })
+        self.write(|tx| store_imported(tx, plan, replace, action))
     }
 
     /// The one way edits reach the file: load the plan, let `edit` change it,
@@ -249,6 +252,19 @@ impl Store {
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// Saves an imported plan; an existing one is replaced only when asked.
+fn store_imported(conn: &Connection, plan: &Plan, replace: bool, action: &str) -> Result<()> {
+    let before = rows::load_plan(conn, &plan.ward, plan.fiscal_year)?;
+    if before.is_some() && !replace {
+        return Err(Error::PlanExists {
+            ward: plan.ward.clone(),
+            year_label: long_label(plan.fiscal_year, Digits::Half),
+        });
+    }
+    rows::save_plan(conn, plan)?;
+    history::record(conn, action, before.as_ref(), Some(plan))
 }
 
 fn not_found(ward: &str, fiscal_year: i32) -> Error {

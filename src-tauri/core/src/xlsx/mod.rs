@@ -1,1 +1,187 @@
-//! Excel workbooks in the city format (issue 6). See ARCHITECTURE.md.
+//! Excel workbooks in the city format (issue 6).
+//!
+//! Three layouts, each described as data (block and column descriptors) and
+//! interpreted by a small writer and reader:
+//!
+//! - [`Layout::JigyoKeikakusho`]: the ward's 事業計画書 page (layout C of
+//!   `city-format.md`), one sheet per 経営課題. Exported and re-imported.
+//! - [`Layout::UneiHoshin`]: the city's 運営方針 様式 from 令和5年度 (layout B).
+//!   Export only.
+//! - [`Layout::Data`]: flat typed tables for aggregation across wards.
+//!   Exported and re-imported, losslessly (photos included).
+//!
+//! Every workbook also has a 「グラフ」 sheet with native Excel charts.
+//! Import reads visible cells only: the workbooks carry no hidden copy of the
+//! data, so a planner may edit them in Excel and import them again.
+//!
+//! What the jigyo-keikakusho layout cannot carry (it prints only what the
+//! seed page prints) is listed in [`carried_by`]; everything else survives
+//! an export and import unchanged.
+
+mod charts;
+mod data;
+mod grid;
+mod jigyo;
+mod sample;
+mod unei;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::Plan;
+use crate::validate::validate_plan;
+
+pub use sample::ward_set;
+
+/// The workbook layouts Hoshin writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// 事業計画書 (the ward booklet page, layout C): `jigyo-keikakusho`.
+    JigyoKeikakusho,
+    /// 運営方針 (the city 様式 from 令和5年度, layout B): `unei-hoshin`.
+    UneiHoshin,
+    /// Flat tables for aggregation: `data`.
+    Data,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::JigyoKeikakusho, Layout::UneiHoshin, Layout::Data];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Layout::JigyoKeikakusho => "jigyo-keikakusho",
+            Layout::UneiHoshin => "unei-hoshin",
+            Layout::Data => "data",
+        }
+    }
+
+    /// `jigyo-keikakusho`, `unei-hoshin` or `data`.
+    pub fn from_code(code: &str) -> Option<Layout> {
+        Layout::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// 「事業計画書」「運営方針」「集計用データ」
+    pub fn label(self) -> &'static str {
+        match self {
+            Layout::JigyoKeikakusho => "事業計画書",
+            Layout::UneiHoshin => "運営方針",
+            Layout::Data => "集計用データ",
+        }
+    }
+}
+
+/// The workbook as bytes. `plans` is usually one plan; the data layout takes
+/// any number (e.g. the 24 wards), the other layouts write one sheet set per
+/// plan.
+pub fn export_workbook_bytes(plans: &[Plan], layout: Layout) -> Result<Vec<u8>> {
+    if plans.is_empty() {
+        return Err(Error::Refused("書き出す計画がありません。".into()));
+    }
+    let mut book = rust_xlsxwriter::Workbook::new();
+    match layout {
+        Layout::JigyoKeikakusho => plans
+            .iter()
+            .try_for_each(|p| jigyo::write(&mut book, p, plans.len() > 1)),
+        Layout::UneiHoshin => plans
+            .iter()
+            .try_for_each(|p| unei::write(&mut book, p, plans.len() > 1)),
+        Layout::Data => data::write(&mut book, plans),
+    }
+    .map_err(xlsx_error)?;
+    charts::write(&mut book, plans).map_err(xlsx_error)?;
+    book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// Writes the workbook to `path`: first to a temporary file in the same
+/// folder, then renamed into place, so a crash never leaves half a file.
+pub fn export_workbook(plans: &[Plan], layout: Layout, path: &Path) -> Result<()> {
+    let bytes = export_workbook_bytes(plans, layout)?;
+    let cannot_write = |e: std::io::Error| {
+        Error::Refused(format!(
+            "ファイル「{}」に書き込めません。Excel で開いている場合は閉じてからもう一度お試しください。フォルダに書き込みの権限があるかも確かめてください。（詳細: {e}）",
+            path.display()
+        ))
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, &bytes).map_err(cannot_write)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        cannot_write(e)
+    })
+}
+
+/// Reads plans back from a workbook of the jigyo-keikakusho or data layout.
+/// Every plan returned has passed [`validate_plan`]; on any error nothing is
+/// returned.
+pub fn import_workbook(path: &Path, layout: Layout) -> Result<Vec<Plan>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    import_workbook_bytes(&bytes, layout).map_err(|e| match e {
+        Error::Refused(m) if m.is_empty() => Error::Refused(format!(
+            "「{}」は Excel ブック（.xlsx）として読めません。Hoshin で書き出した .xlsx ファイルを指定してください。",
+            path.display()
+        )),
+        other => other,
+    })
+}
+
+/// [`import_workbook`] from bytes. A file that is not an xlsx workbook gives
+/// `Error::Refused` with an empty message, which `import_workbook` fills in.
+pub fn import_workbook_bytes(bytes: &[u8], layout: Layout) -> Result<Vec<Plan>> {
+    let book = grid::Book::open(bytes)?;
+    let plans = match layout {
+        Layout::JigyoKeikakusho => jigyo::read(&book)?,
+        Layout::Data => data::read(&book)?,
+        Layout::UneiHoshin => {
+            return Err(Error::Refused(
+                "運営方針（unei-hoshin）の様式は書き出し専用です。取り込みには jigyo-keikakusho か data の様式を使ってください。".into(),
+            ))
+        }
+    };
+    if plans.is_empty() {
+        return Err(Error::Refused(format!(
+            "このブックに{}の様式のシートが見つかりません。",
+            layout.label()
+        )));
+    }
+    for plan in &plans {
+        validate_plan(plan)?;
+    }
+    Ok(plans)
+}
+
+/// The part of `plan` that `layout` carries through an export and import.
+///
+/// The jigyo-keikakusho page prints what the seed page prints, so it drops:
+/// the plan's 目標 / 使命 / 基本的な考え方 / 自己評価 / 今後の方針;
+/// an issue's 課題認識, issue-level アウトカム指標 and budgets, 主な戦略;
+/// results and budgets of years outside the page's columns (indicators Y-2…Y,
+/// activities Y-1…Y, budgets Y-2 決算 / Y-1 予算 / Y 予算, in that order);
+/// a result's `rating` and `note`; photos' images (captions are kept); and
+/// a strategy number left unset (the page always prints one). Results are
+/// ordered by year and budgets by column, as the page shows them; a result
+/// with no value, mark or source is not printed and so not read back.
+/// The page's extra rows (出典 under the title, a 目標値 row under each
+/// indicator) exist so that the plan's source note and each target's value,
+/// unit, 以上/以下, years and 累計 survive; the middle 「課題」 box of the
+/// 戦略 self-evaluation row has no field in the model and is not read.
+/// A percentage re-typed in Excel as a number cell (42.5% stored as 0.425)
+/// reads as 0.425: type it as text, or edit the plan in Hoshin.
+/// The data layout carries everything.
+pub fn carried_by(layout: Layout, plan: &Plan) -> Plan {
+    match layout {
+        Layout::JigyoKeikakusho => jigyo::carried(plan),
+        _ => plan.clone(),
+    }
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Refused(format!("Excel ブックを作成できませんでした: {e}"))
+}

@@ -1,0 +1,332 @@
+//! The small writer and reader every layout description is interpreted by:
+//! styles, column spans that merge and wrap, row heights from the text,
+//! print setup, and cell access with Japanese error places.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, SheetVisible, Xlsx};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+use crate::error::{Error, Result};
+use crate::model::Plan;
+use crate::wareki::{long_label, Digits};
+
+/// A standard Japanese Office font, so the workbook looks native in Excel.
+pub const FONT: &str = "游ゴシック";
+pub const FONT_SIZE: f64 = 10.0;
+
+/// Columns `first..=last` of one row.
+#[derive(Debug, Clone, Copy)]
+pub struct Span(pub u16, pub u16);
+
+/// The cell styles of every layout.
+pub struct Styles {
+    pub title: Format,
+    pub heading: Format,
+    pub label: Format,
+    pub text: Format,
+    pub center: Format,
+    pub yen: Format,
+    pub small: Format,
+    pub legend: Format,
+    pub vertical: Format,
+    pub header: Format,
+    pub int: Format,
+}
+
+fn base() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(FONT_SIZE)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let boxed = base().set_border(FormatBorder::Thin);
+        let shade = Color::RGB(0xE8EEF7);
+        Styles {
+            title: base().set_bold().set_font_size(12),
+            heading: boxed
+                .clone()
+                .set_bold()
+                .set_font_size(11)
+                .set_background_color(Color::RGB(0xD9E2F3)),
+            label: boxed.clone().set_bold().set_background_color(shade),
+            text: boxed
+                .clone()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left),
+            center: boxed.clone().set_align(FormatAlign::Center),
+            yen: boxed
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_num_format("#,##0"),
+            small: boxed
+                .clone()
+                .set_font_size(8)
+                .set_font_color(Color::RGB(0x404040)),
+            legend: base().set_font_size(8),
+            vertical: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(shade),
+            header: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(shade),
+            int: boxed.set_num_format("0"),
+        }
+    }
+}
+
+/// Writes rows top to bottom; each cell may span columns (merged) and the
+/// row grows to fit the wrapped text of its widest-needing cell.
+pub struct Out<'a> {
+    pub ws: &'a mut Worksheet,
+    pub row: u32,
+    widths: &'a [f64],
+    height: f64,
+}
+
+/// Approximate width in pixels of `text` at 10pt: full-width characters are
+/// about 13.5px, the rest about 7px.
+fn text_px(line: &str) -> f64 {
+    line.chars()
+        .map(|c| {
+            if (c as u32) < 0x2000 || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+                7.0
+            } else {
+                13.5
+            }
+        })
+        .sum()
+}
+
+/// Row height (points) that shows `text` wrapped in `width_px`.
+pub fn height_for(text: &str, width_px: f64, line_pt: f64) -> f64 {
+    let usable = (width_px - 8.0).max(10.0);
+    let lines: f64 = text
+        .split('\n')
+        .map(|l| (text_px(l) / usable).ceil().max(1.0))
+        .sum();
+    lines * line_pt + 4.0
+}
+
+impl<'a> Out<'a> {
+    pub fn new(ws: &'a mut Worksheet, widths: &'a [f64]) -> Result<Out<'a>, XlsxError> {
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        Ok(Out {
+            ws,
+            row: 0,
+            widths,
+            height: 0.0,
+        })
+    }
+
+    fn span_px(&self, span: Span) -> f64 {
+        (span.0..=span.1)
+            .map(|c| self.widths.get(c as usize).copied().unwrap_or(8.43) * 7.0 + 5.0)
+            .sum()
+    }
+
+    /// Text in a span of the current row; always a string, never a formula.
+    pub fn put(&mut self, span: Span, text: &str, format: &Format) -> Result<(), XlsxError> {
+        self.put_sized(span, text, format, 15.0)
+    }
+
+    /// [`Out::put`] with the line height (points) of a smaller font.
+    pub fn put_sized(
+        &mut self,
+        span: Span,
+        text: &str,
+        format: &Format,
+        line_pt: f64,
+    ) -> Result<(), XlsxError> {
+        self.height = self
+            .height
+            .max(height_for(text, self.span_px(span), line_pt));
+        if span.0 == span.1 {
+            self.ws
+                .write_string_with_format(self.row, span.0, text, format)?;
+        } else {
+            self.ws
+                .merge_range(self.row, span.0, self.row, span.1, text, format)?;
+        }
+        Ok(())
+    }
+
+    /// A number in a single cell.
+    pub fn number(&mut self, span: Span, value: f64, format: &Format) -> Result<(), XlsxError> {
+        if span.0 != span.1 {
+            self.ws
+                .merge_range(self.row, span.0, self.row, span.1, "", format)?;
+        }
+        self.ws
+            .write_number_with_format(self.row, span.0, value, format)?;
+        self.height = self.height.max(19.0);
+        Ok(())
+    }
+
+    /// Ends the row, at least `min` points high.
+    pub fn next(&mut self, min: f64) -> Result<(), XlsxError> {
+        self.ws.set_row_height(self.row, self.height.max(min))?;
+        self.row += 1;
+        self.height = 0.0;
+        Ok(())
+    }
+}
+
+/// 「阿倍野区　令和6年度」 for footers; several plans give 「24区　令和6年度」.
+pub fn plans_caption(plans: &[Plan]) -> String {
+    let mut years: Vec<i32> = plans.iter().map(|p| p.fiscal_year).collect();
+    years.dedup();
+    let ward = match plans {
+        [one] => one.ward.clone(),
+        _ => format!("{}区", plans.len()),
+    };
+    let year = match years.as_slice() {
+        [y] => long_label(*y, Digits::Half),
+        _ => String::new(),
+    };
+    format!("{ward}　{year}").trim().to_string()
+}
+
+/// A4, fit to width, print titles, margins and the footer on every sheet.
+pub fn print_setup(
+    ws: &mut Worksheet,
+    landscape: bool,
+    title_rows: Option<(u32, u32)>,
+    caption: &str,
+) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    if let Some((first, last)) = title_rows {
+        ws.set_repeat_rows(first, last)?;
+    }
+    let caption = caption.replace('&', "&&");
+    ws.set_footer(format!(
+        "&L&\"{FONT}\"&8{caption}&C&\"{FONT}\"&8&P / &N ページ"
+    ));
+    Ok(())
+}
+
+/// Full-width section numbers as the booklet prints them: 5-1-2 → ５－１－２.
+pub fn full_width_number(number: &str) -> String {
+    number
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+            '-' => '－',
+            other => other,
+        })
+        .collect()
+}
+
+/// An opened workbook: its visible sheets only.
+pub struct Book {
+    pub sheets: Vec<Grid>,
+}
+
+/// One sheet's cells, with the sheet name for error places.
+pub struct Grid {
+    pub name: String,
+    range: calamine::Range<Data>,
+}
+
+impl Book {
+    pub fn open(bytes: &[u8]) -> Result<Book> {
+        // An empty Refused message means "not a workbook"; the caller names the file.
+        let not_xlsx = |_| Error::Refused(String::new());
+        let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(not_xlsx)?;
+        let visible: Vec<String> = xlsx
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible == SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect();
+        let mut sheets = Vec::new();
+        for name in visible {
+            let range = xlsx.worksheet_range(&name).map_err(not_xlsx)?;
+            sheets.push(Grid { name, range });
+        }
+        Ok(Book { sheets })
+    }
+
+    pub fn sheet(&self, name: &str) -> Option<&Grid> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// 「D12」
+pub fn cell_name(row: u32, col: u16) -> String {
+    let mut letters = String::new();
+    let mut n = col as u32 + 1;
+    while n > 0 {
+        letters.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+impl Grid {
+    pub fn value(&self, row: u32, col: u16) -> &Data {
+        self.range
+            .get_value((row, col as u32))
+            .unwrap_or(&Data::Empty)
+    }
+
+    /// The cell as text, as Excel would show a general number.
+    pub fn text(&self, row: u32, col: u16) -> String {
+        match self.value(row, col) {
+            Data::String(s) => s.clone(),
+            Data::Float(f) => format_float(*f),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn width(&self) -> u16 {
+        self.range.end().map(|(_, c)| c as u16 + 1).unwrap_or(0)
+    }
+
+    pub fn height(&self) -> u32 {
+        self.range.end().map(|(r, _)| r + 1).unwrap_or(0)
+    }
+
+    /// 「シート「経営課題5」のセル D12」
+    pub fn place(&self, row: u32, col: u16) -> String {
+        format!("シート「{}」のセル {}", self.name, cell_name(row, col))
+    }
+
+    pub fn error(&self, row: u32, col: u16, message: impl Into<String>) -> Error {
+        let input = self.text(row, col);
+        Error::invalid(
+            self.place(row, col),
+            message,
+            (!input.is_empty()).then_some(input.as_str()),
+        )
+    }
+}
+
+pub fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
