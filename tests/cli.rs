@@ -156,22 +156,91 @@ fn charts_council_pack_and_workbooks_from_the_command_line() {
     ok(&["import-json", EXAMPLE, "--db", db]);
     let plan = ["--db", db, "--ward", "阿倍野区", "--year", "2024"];
 
-    ok(&[&["chart"][..], &plan, &["--item", "5-1", "--kind", "indicator", "--out", &out("i.svg")]].concat());
+    ok(&[
+        &["chart"][..],
+        &plan,
+        &[
+            "--item",
+            "5-1",
+            "--kind",
+            "indicator",
+            "--out",
+            &out("i.svg"),
+        ],
+    ]
+    .concat());
     let svg = std::fs::read_to_string(out("i.svg")).unwrap();
-    assert!(svg.contains("42.5%") && svg.contains("令和4年度"), "the SVG carries values and 和暦");
-    ok(&[&["chart"][..], &plan, &["--item", "5-1-2", "--kind", "budget", "--out", &out("b.png")]].concat());
+    assert!(
+        svg.contains("42.5%") && svg.contains("令和4年度"),
+        "the SVG carries values and 和暦"
+    );
+    ok(&[
+        &["chart"][..],
+        &plan,
+        &[
+            "--item",
+            "5-1-2",
+            "--kind",
+            "budget",
+            "--out",
+            &out("b.png"),
+        ],
+    ]
+    .concat());
     assert!(std::fs::read(out("b.png")).unwrap().starts_with(b"\x89PNG"));
-    let message = fails(&[&["chart"][..], &plan, &["--item", "9-9", "--kind", "indicator", "--out", &out("x.png")]].concat());
+    let message = fails(
+        &[
+            &["chart"][..],
+            &plan,
+            &[
+                "--item",
+                "9-9",
+                "--kind",
+                "indicator",
+                "--out",
+                &out("x.png"),
+            ],
+        ]
+        .concat(),
+    );
     assert!(message.contains("9-9"), "{message}");
 
     ok(&[&["council-pack"][..], &plan, &["--out", &out("pack.pdf")]].concat());
     assert!(std::fs::read(out("pack.pdf")).unwrap().starts_with(b"%PDF"));
 
-    ok(&[&["export-xlsx"][..], &plan, &["--layout", "data", "--out", &out("d.xlsx")]].concat());
+    ok(&[
+        &["export-xlsx"][..],
+        &plan,
+        &["--layout", "data", "--out", &out("d.xlsx")],
+    ]
+    .concat());
     let db2 = out("q.hoshin");
-    ok(&["import-xlsx", &out("d.xlsx"), "--layout", "data", "--db", &db2]);
-    ok(&["export-json", "--db", &db2, "--ward", "阿倍野区", "--year", "2024", "--out", &out("back.json")]);
-    assert_eq!(json_of(Path::new(&out("back.json"))), json_of(Path::new(EXAMPLE)));
+    ok(&[
+        "import-xlsx",
+        &out("d.xlsx"),
+        "--layout",
+        "data",
+        "--db",
+        &db2,
+    ]);
+    ok(&[
+        "export-json",
+        "--db",
+        &db2,
+        "--ward",
+        "阿倍野区",
+        "--year",
+        "2024",
+        "--out",
+        &out("back.json"),
+    ]);
+    assert_eq!(
+        json_of(Path::new(&out("back.json"))),
+        json_of(Path::new(EXAMPLE))
+    );
     let message = fails(&["import-xlsx", EXAMPLE, "--layout", "data", "--db", &db2]);
-    assert!(message.contains("Excel"), "a JSON file given as xlsx is refused in Japanese: {message}");
+    assert!(
+        message.contains("Excel"),
+        "a JSON file given as xlsx is refused in Japanese: {message}"
+    );
 }

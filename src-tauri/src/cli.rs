@@ -230,7 +230,7 @@ fn run(command: Command) -> Result<(), Error> {
         Command::ExportJson { db, plan, out } => {
             let store = Store::open(&db.db)?;
             let plan = store.load_plan(&plan.ward, plan.year)?;
-            write_text(&out, &json::to_json(&plan))?;
+            write_text(&out, json::to_json(&plan))?;
             println!("{} に書き出しました", out.display());
         }
         Command::Plans { db } => {

@@ -59,6 +59,7 @@ fn start_xvfb() -> (Child, String) {
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = child.kill();
+        let _ = child.wait();
     }
     panic!("no free X display");
 }
@@ -92,6 +93,11 @@ impl App {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("test.hoshin");
         App::start_on(dir, db).await
+    }
+
+    /// Starts the app on an existing file (to reopen it after a session).
+    pub async fn reopen(db: &Path) -> App {
+        App::start_on(tempfile::tempdir().unwrap(), db.to_path_buf()).await
     }
 
     pub async fn start_on(dir: tempfile::TempDir, db: PathBuf) -> App {
@@ -158,6 +164,70 @@ impl App {
             .first()
             .await
             .unwrap_or_else(|e| panic!("{css} が見つからない: {e}"))
+    }
+
+    /// Types into an input as a planner would: select all, type, then a key
+    /// that confirms (Enter moves down like Excel).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.click().await.unwrap();
+        self.driver()
+            .execute("arguments[0].select()", vec![input.to_json().unwrap()])
+            .await
+            .unwrap();
+        input.send_keys(text).await.unwrap();
+        input.send_keys(Key::Enter).await.unwrap();
+    }
+
+    /// Pastes text into an input the way the webview delivers a clipboard
+    /// paste (tab-separated cells, as Excel copies them).
+    pub async fn paste_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.click().await.unwrap();
+        self.driver()
+            .execute(
+                "const e = new Event('paste', {bubbles: true, cancelable: true});
+                 Object.defineProperty(e, 'clipboardData', {value: {getData: () => arguments[1]}});
+                 arguments[0].dispatchEvent(e);",
+                vec![input.to_json().unwrap(), serde_json::json!(text)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Waits until the input shows `expected` (edits are saved asynchronously).
+    pub async fn wait_value(&self, css: &str, expected: &str) {
+        let start = Instant::now();
+        loop {
+            let value = self.value(css).await;
+            if value == expected {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{css}: 「{expected}」にならない（今は「{value}」）"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the save indicator says 保存済み.
+    pub async fn wait_saved(&self) {
+        let start = Instant::now();
+        while self
+            .find("[data-testid='save-status']")
+            .await
+            .text()
+            .await
+            .unwrap()
+            != "保存済み"
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "保存済みにならない"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The current value of an input.

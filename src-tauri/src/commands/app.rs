@@ -4,7 +4,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::state::AppState;
+use crate::state::{AppState, OpenFile};
 
 #[derive(Debug, Serialize, TS)]
 #[ts(export)]
@@ -16,14 +16,19 @@ pub struct AppInfo {
     pub open_error: Option<String>,
 }
 
+impl AppInfo {
+    pub fn of(file: &OpenFile) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            file_path: file.path.display().to_string(),
+            open_error: file.store.as_ref().err().cloned(),
+        }
+    }
+}
+
 #[tauri::command]
 pub fn app_info(state: State<AppState>) -> AppInfo {
-    let file = state.file.lock().expect("state lock");
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        file_path: file.path.display().to_string(),
-        open_error: file.store.as_ref().err().cloned(),
-    }
+    AppInfo::of(&state.file.lock().expect("state lock"))
 }
 
 /// Called by the UI once the plan tree is on screen. The start-up benchmark

@@ -3,6 +3,8 @@
 
 mod app;
 mod edit;
+mod export;
+mod files;
 mod plan;
 
 use hoshin_core::{Error, Store, Violation};
@@ -72,5 +74,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         edit::redo,
         edit::rollover_preview,
         edit::rollover,
+        export::chart_svg,
+        export::save_chart,
+        export::save_council_pack,
+        export::export_json,
+        export::export_xlsx,
+        export::import_file,
+        files::open_file,
+        files::save_copy,
+        files::create_plan,
     ]
 }

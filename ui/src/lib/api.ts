@@ -6,6 +6,8 @@ import type { CommandError } from "../bindings/CommandError";
 import type { PlanSummary } from "../bindings/PlanSummary";
 import type { PlanView } from "../bindings/PlanView";
 import type { Edit } from "../bindings/Edit";
+import type { ChartKind } from "../bindings/ChartKind";
+import type { Layout } from "../bindings/Layout";
 
 /** The Japanese message of whatever a command threw. */
 export function errorMessage(e: unknown): string {
@@ -28,4 +30,19 @@ export const api = {
   rolloverPreview: (ward: string, fiscalYear: number) =>
     invoke<string[]>("rollover_preview", { ward, fiscalYear }),
   rollover: (ward: string, fiscalYear: number) => invoke<PlanView>("rollover", { ward, fiscalYear }),
+  chartSvg: (ward: string, fiscalYear: number, kind: ChartKind, item: string, index: number) =>
+    invoke<string>("chart_svg", { ward, fiscalYear, kind, item, index }),
+  saveChart: (ward: string, fiscalYear: number, kind: ChartKind, item: string, index: number, path: string) =>
+    invoke<void>("save_chart", { ward, fiscalYear, kind, item, index, path }),
+  saveCouncilPack: (ward: string, fiscalYear: number, dateLabel: string, path: string) =>
+    invoke<void>("save_council_pack", { ward, fiscalYear, dateLabel, path }),
+  exportJson: (ward: string, fiscalYear: number, path: string) => invoke<void>("export_json", { ward, fiscalYear, path }),
+  exportXlsx: (ward: string, fiscalYear: number, layout: Layout, path: string) =>
+    invoke<void>("export_xlsx", { ward, fiscalYear, layout, path }),
+  importFile: (path: string, layout: Layout | null, replace: boolean) =>
+    invoke<PlanView>("import_file", { path, layout, replace }),
+  openFile: (path: string, create: boolean) => invoke<AppInfo>("open_file", { path, create }),
+  saveCopy: (path: string) => invoke<void>("save_copy", { path }),
+  createPlan: (ward: string, year: string) => invoke<PlanView>("create_plan", { ward, year }),
 };
+

@@ -33,7 +33,11 @@ pub const WIDTH: f64 = 800.0;
 pub const HEIGHT: f64 = 560.0;
 
 /// The four chart kinds of issue 5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
 pub enum ChartKind {
     /// An indicator's yearly results, the target as a dashed line, 〇/－ per year.
     Indicator,

@@ -34,7 +34,9 @@ use crate::validate::validate_plan;
 pub use sample::ward_set;
 
 /// The workbook layouts Hoshin writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// 事業計画書 (the ward booklet page, layout C): `jigyo-keikakusho`.
     JigyoKeikakusho,
