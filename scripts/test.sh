@@ -12,20 +12,16 @@ need_npm_packages
 say "cargo fmt --check"
 cargo fmt --all --check
 
-say "Rust unit and integration tests (core; also writes ui/src/bindings)"
-cargo test -p hoshin-core
-
+# The UI is built first: the app embeds ui/dist when it compiles.
 build_ui
 say "UI type check (svelte-check)"
 npm run -s -w ui check
 say "UI unit tests (vitest)"
 npm run -s -w ui test
 
-say "cargo clippy -D warnings"
-cargo clippy --workspace --all-targets "${CARGO_APP_FEATURES[@]}" -- -D warnings
-
-say "App tests (CLI, commands; also writes the app's ui/src/bindings)"
-cargo test -p hoshin "${CARGO_APP_FEATURES[@]}"
+# One feature set for the whole workspace, so the core is compiled once.
+say "Rust unit, integration and CLI tests (also writes ui/src/bindings)"
+cargo test --workspace "${CARGO_APP_FEATURES[@]}"
 
 say "TypeScript bindings are up to date"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -33,6 +29,9 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git diff --exit-code --stat -- ui/src/bindings \
     || { echo "ui/src/bindings が Rust の型と一致しません。生成結果をコミットしてください。" >&2; exit 1; }
 fi
+
+say "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets "${CARGO_APP_FEATURES[@]}" -- -D warnings
 
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e -- --ignored --test-threads=1
