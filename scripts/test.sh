@@ -34,6 +34,6 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets "${CARGO_APP_FEATURES[@]}" -- -D warnings
 
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
-cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e -- --ignored --test-threads=1
+cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_seed -- --ignored --test-threads=1
 
 say "すべてのテストに合格しました"

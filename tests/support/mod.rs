@@ -179,6 +179,56 @@ impl App {
         input.send_keys(Key::Enter).await.unwrap();
     }
 
+    /// Fills the form field whose <label> reads `label`, then leaves it with
+    /// Tab, which confirms (saves) it.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let label = self
+            .driver()
+            .query(By::XPath(format!("//label[normalize-space(.)='{label}']")))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("ラベル「{label}」がない: {e}"));
+        let id = label
+            .attr("for")
+            .await
+            .unwrap()
+            .expect("the label names its control");
+        self.fill_css(&format!("#{id}"), text).await;
+    }
+
+    /// Fills the control at `css` and leaves it with Tab.
+    pub async fn fill_css(&self, css: &str, text: &str) {
+        let control = self.find(css).await;
+        control.click().await.unwrap();
+        self.driver()
+            .execute("arguments[0].select()", vec![control.to_json().unwrap()])
+            .await
+            .unwrap();
+        // WebDriver types a line break as the Enter key (a newline in a textarea).
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                control.send_keys(Key::Enter).await.unwrap();
+            }
+            control.send_keys(line).await.unwrap();
+        }
+        control.send_keys(Key::Tab).await.unwrap();
+        self.wait_saved().await;
+    }
+
+    /// Clicks the button whose text is exactly `text`.
+    pub async fn click_button(&self, text: &str) {
+        self.driver()
+            .query(By::XPath(format!("//button[normalize-space(.)='{text}']")))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("ボタン「{text}」がない: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// Pastes text into an input the way the webview delivers a clipboard
     /// paste (tab-separated cells, as Excel copies them).
     pub async fn paste_into(&self, css: &str, text: &str) {
@@ -211,8 +261,18 @@ impl App {
         }
     }
 
-    /// Waits until the save indicator says 保存済み.
+    /// Waits until the save indicator says 保存済み (there is nothing to wait
+    /// for when no plan is open yet).
     pub async fn wait_saved(&self) {
+        if self
+            .driver()
+            .find_all(By::Css("[data-testid='save-status']"))
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            return;
+        }
         let start = Instant::now();
         while self
             .find("[data-testid='save-status']")

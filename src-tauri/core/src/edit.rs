@@ -46,6 +46,11 @@ pub enum Edit {
     SetStage {
         stage: Stage,
     },
+    /// A 経営課題's number as typed (「５」); strategies and initiatives follow.
+    SetIssueNumber {
+        node: NodePath,
+        number: String,
+    },
     /// One budget cell as typed: 「１６，２１７，０００」, 「－」 or blank.
     SetBudget {
         node: NodePath,
@@ -106,7 +111,8 @@ pub enum Edit {
         index: usize,
         text: String,
     },
-    /// The target as typed: value 「７０」, unit, 以上/以下, printed text.
+    /// The target as typed: value 「７０」, unit, 以上/以下, the year it is due
+    /// (「令和6年度」「R6」「2024」, blank for a yearly target), printed text.
     SetTarget {
         node: NodePath,
         list: IndicatorList,
@@ -114,24 +120,28 @@ pub enum Edit {
         value: String,
         unit: String,
         comparison: Option<Comparison>,
+        by_fiscal_year: String,
         text: String,
     },
     /// One year's result: value and mark as typed (〇/－; blank = suggest
     /// from that year's target), 出典.
+    /// Only the given parts change (None keeps what is stored, so a stored
+    /// 62.0 stays 62.0 when only its mark is edited).
     SetResult {
         node: NodePath,
         list: IndicatorList,
         index: usize,
         fiscal_year: i32,
-        value: String,
-        mark: String,
-        source: String,
+        value: Option<String>,
+        mark: Option<String>,
+        source: Option<String>,
     },
+    /// A photo slot; the image is optional (a caption alone marks the slot).
     AddPhoto {
         node: NodePath,
         caption: String,
-        media_type: String,
-        data_base64: String,
+        media_type: Option<String>,
+        data_base64: Option<String>,
     },
     SetPhotoCaption {
         node: NodePath,
@@ -167,6 +177,8 @@ pub fn describe(plan: &Plan, edit: &Edit) -> String {
             format!("{} の{}を編集", place(node), field_label(field))
         }
         Edit::SetStage { stage } => format!("段階を「{}」に変更", stage.label()),
+        Edit::SetIssueNumber { node, .. } => format!("{} の番号を変更", place(node)),
+        Edit::SetIssueNumber { node, .. } => format!("{} の番号を変更", place(node)),
         Edit::SetBudget {
             node,
             fiscal_year,
@@ -352,6 +364,32 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             }
         }
         Edit::SetStage { stage } => plan.stage = Some(stage),
+        Edit::SetIssueNumber { node, number } => {
+            let place = format!("{} の番号", place_of(&snapshot, &node));
+            let parsed = crate::normalize::nfkc(&number)
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1);
+            let parsed =
+                parsed.ok_or_else(|| refused(place, Problem::NotAPositiveWhole, &number))?;
+            issue_mut(plan, &node)
+                .ok_or_else(|| not_found(&node))?
+                .number = parsed;
+        }
+        Edit::SetIssueNumber { node, number } => {
+            let place = format!("{} の番号", place_of(&snapshot, &node));
+            let parsed = crate::normalize::nfkc(&number)
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1);
+            let parsed =
+                parsed.ok_or_else(|| refused(place, Problem::NotAPositiveWhole, &number))?;
+            issue_mut(plan, &node)
+                .ok_or_else(|| not_found(&node))?
+                .number = parsed;
+        }
         Edit::SetBudget {
             node,
             fiscal_year,
@@ -566,20 +604,26 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             value,
             unit,
             comparison,
+            by_fiscal_year,
             text,
         } => {
-            let place = format!(
-                "{} の指標 {} の目標値",
-                place_of(&snapshot, &node),
-                index + 1
-            );
+            let place = format!("{} の指標 {} の目標", place_of(&snapshot, &node), index + 1);
             let unit = clean_text(&crate::normalize::nfkc(&unit)).unwrap_or_default();
-            let parsed = parse_quantity(&value, &unit).map_err(|p| refused(place, p, &value))?;
+            let parsed = parse_quantity(&value, &unit)
+                .map_err(|p| refused(format!("{place}値"), p, &value))?;
+            let by =
+                match clean_text(&by_fiscal_year) {
+                    None => None,
+                    Some(label) => Some(crate::wareki::parse_label(&label).ok_or_else(|| {
+                        refused(format!("{place}の期限"), Problem::NotAYear, &label)
+                    })?),
+                };
             let indicator =
                 indicator_mut(plan, &node, list, index).ok_or_else(|| not_found(&node))?;
             indicator.target.value = parsed;
             indicator.target.unit = unit;
             indicator.target.comparison = comparison;
+            indicator.target.by_fiscal_year = by;
             indicator.target.text = clean_text(&text);
         }
         Edit::SetResult {
@@ -599,38 +643,57 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             );
             let indicator =
                 indicator_mut(plan, &node, list, index).ok_or_else(|| not_found(&node))?;
-            let parsed = parse_quantity(&value, &indicator.target.unit)
-                .map_err(|p| refused(place.clone(), p, &value))?;
-            let achieved = match parse_mark(&mark).map_err(|p| refused(place, p, &mark))? {
-                Some(confirmed) => confirmed,
-                None => {
-                    suggest_achieved(parsed.as_ref().and_then(|n| n.as_f64()), &indicator.target)
-                }
-            };
-            let source = clean_text(&source);
             let existing = indicator
                 .results
                 .iter()
                 .position(|r| r.fiscal_year == fiscal_year);
-            if parsed.is_none() && achieved.is_none() && source.is_none() {
-                if let Some(i) = existing {
+            let mut result = existing.map_or(
+                IndicatorResult {
+                    fiscal_year,
+                    value: None,
+                    achieved: None,
+                    source: None,
+                    rating: None,
+                    note: None,
+                },
+                |i| indicator.results[i].clone(),
+            );
+            if let Some(value) = &value {
+                result.value = parse_quantity(value, &indicator.target.unit)
+                    .map_err(|p| refused(place.clone(), p, value))?;
+            }
+            match mark
+                .as_deref()
+                .map(parse_mark)
+                .transpose()
+                .map_err(|p| refused(place, p, mark.as_deref().unwrap_or("")))?
+            {
+                Some(Some(confirmed)) => result.achieved = confirmed,
+                // The mark cell cleared, the value untouched: no mark.
+                Some(None) if value.is_none() => result.achieved = None,
+                // A new value without a typed mark: suggest one from that year's target.
+                _ if value.is_some() => {
+                    result.achieved = suggest_achieved(
+                        result.value.as_ref().and_then(|n| n.as_f64()),
+                        &indicator.target,
+                    )
+                }
+                _ => {}
+            }
+            if let Some(source) = &source {
+                result.source = clean_text(source);
+            }
+            let empty =
+                result.value.is_none() && result.achieved.is_none() && result.source.is_none();
+            match (existing, empty) {
+                (Some(i), true) => {
                     indicator.results.remove(i);
                 }
-            } else {
-                let result = IndicatorResult {
-                    fiscal_year,
-                    value: parsed,
-                    achieved,
-                    source,
-                    rating: existing.and_then(|i| indicator.results[i].rating.clone()),
-                    note: existing.and_then(|i| indicator.results[i].note.clone()),
-                };
-                match existing {
-                    Some(i) => indicator.results[i] = result,
-                    None => {
-                        indicator.results.push(result);
-                        indicator.results.sort_by_key(|r| r.fiscal_year);
-                    }
+                (Some(i), false) => indicator.results[i] = result,
+                (None, true) => {}
+                (None, false) => {
+                    indicator.results.push(result);
+                    indicator.results.sort_by_key(|r| r.fiscal_year);
                 }
             }
         }
@@ -643,8 +706,8 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             let it = initiative_mut(plan, &node).ok_or_else(|| not_found(&node))?;
             it.photos.push(Photo {
                 caption: clean_text(&caption).unwrap_or_default(),
-                media_type: Some(media_type),
-                data_base64: Some(data_base64),
+                media_type,
+                data_base64,
             });
         }
         Edit::SetPhotoCaption {
@@ -833,9 +896,9 @@ mod tests {
             list: IndicatorList::Process,
             index: 0,
             fiscal_year: 2024,
-            value: value.into(),
-            mark: "〇".into(),
-            source: String::new(),
+            value: Some(value.into()),
+            mark: Some("〇".into()),
+            source: None,
         };
         apply(&mut plan, set("５２．５％")).unwrap();
         let r = &plan.issues[0].strategies[0].initiatives[0].process_indicators[0].results;
@@ -850,9 +913,9 @@ mod tests {
             list: IndicatorList::Process,
             index: 0,
             fiscal_year: 2024,
-            value: "55".into(),
-            mark: String::new(),
-            source: String::new(),
+            value: Some("55".into()),
+            mark: None,
+            source: None,
         };
         apply(&mut suggested, blank_mark).unwrap();
         let results =

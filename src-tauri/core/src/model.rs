@@ -334,7 +334,8 @@ impl Plan {
             version: FORMAT_VERSION,
             ward: ward.to_string(),
             fiscal_year,
-            stage: Some(Stage::Plan),
+            // Not stated until the planner picks one; the window shows 策定.
+            stage: None,
             source: None,
             goal: None,
             mission: None,

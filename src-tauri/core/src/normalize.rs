@@ -25,6 +25,10 @@ pub enum Problem {
     PercentOutOfRange,
     #[error("〇（達成）か －（未達成）を入力してください")]
     NotAMark,
+    #[error("年度を入力してください（例: 令和6年度、R6、2024）")]
+    NotAYear,
+    #[error("1以上の整数を入力してください")]
+    NotAPositiveWhole,
 }
 
 /// Characters that mean "no value" in a printed cell.
