@@ -1,5 +1,5 @@
 """matplotlib drawing the same four charts as Hoshin's chart module (issue 5),
-for docs/bench-chart.md. Same data (the demo plan), same size (800 x 560 px at
+for docs/BENCHMARKS.md. Same data (the demo plan), same size (800 x 560 px at
 96 dpi, PNG at 300 dpi), same font (the bundled IPAexGothic).
 
 Setup: run.sh (python3 -m venv target/matplotlib-venv && pip install matplotlib).

@@ -1,4 +1,4 @@
-//! Each chart kind to PNG (300 dpi) and SVG, for docs/bench-chart.md.
+//! Each chart kind to PNG (300 dpi) and SVG, for docs/BENCHMARKS.md.
 //! Run: `cargo bench -p hoshin-core --bench chart`.
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,6 +1,6 @@
 //! Export times per layout for the demo plan, and of the 24-ward data set.
 //! `cargo bench -p hoshin-core --bench xlsx`; the openpyxl side is
-//! benches/openpyxl/run.sh. Figures go to docs/bench-xlsx.md.
+//! benches/openpyxl/run.sh. Figures go to docs/BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use hoshin_core::demo_plan;

@@ -541,7 +541,7 @@ fn xlsx_renders_with_libreoffice() {
 
 /// Writes the demo workbooks for a look:
 /// `cargo test -p hoshin-core --test xlsx xlsx_preview -- --ignored`, then render
-/// them with soffice and pdftoppm (see docs/bench-xlsx.md).
+/// them with soffice and pdftoppm (see docs/BENCHMARKS.md).
 #[test]
 #[ignore]
 fn xlsx_preview() {
