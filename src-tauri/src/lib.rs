@@ -4,6 +4,7 @@
 
 pub mod cli;
 mod commands;
+mod recent;
 mod state;
 
 use std::path::PathBuf;

@@ -28,6 +28,9 @@ impl OpenFile {
     /// shows something real.
     pub fn open(path: PathBuf) -> OpenFile {
         let store = open_seeded(&path).map_err(|e| e.to_string());
+        if store.is_ok() {
+            crate::recent::remember(&path);
+        }
         OpenFile { path, store }
     }
 }

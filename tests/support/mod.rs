@@ -2,6 +2,8 @@
 //! through tauri-driver + WebKitWebDriver, under a private Xvfb, on a fresh
 //! SQLite file per test. Everything it starts is stopped when the `App`
 //! drops, also when a test fails.
+// Each test crate (e2e, e2e_seed) uses a different part of this module.
+#![allow(dead_code)]
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -12,11 +14,53 @@ use thirtyfour::prelude::*;
 
 pub struct App {
     pub driver: Option<WebDriver>,
+    processes: Processes,
     /// Holds the test's temporary folder until the app is gone.
     pub _dir: tempfile::TempDir,
     pub db: PathBuf,
+}
+
+/// Xvfb and tauri-driver for one test; stopped on drop.
+struct Processes {
     tauri_driver: Child,
     xvfb: Child,
+}
+
+impl Processes {
+    /// Starts a private display and a driver on a free port.
+    fn start(dir: &tempfile::TempDir) -> (Processes, u16) {
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let tauri_driver = Command::new(tauri_driver_path())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("XDG_DATA_HOME", dir.path().join("xdg"))
+            .env_remove("HOSHIN_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        (Processes { tauri_driver, xvfb }, port)
+    }
+}
+
+async fn session(port: u16, db: &Path) -> WebDriverResult<WebDriver> {
+    let mut caps = Capabilities::new();
+    caps.set("browserName", "wry")?;
+    caps.set(
+        "tauri:options",
+        serde_json::json!({
+            "application": env!("CARGO_BIN_EXE_hoshin"),
+            "args": ["--db", db.to_str().unwrap()],
+        }),
+    )?;
+    WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await
 }
 
 fn free_port() -> u16 {
@@ -64,15 +108,15 @@ fn start_xvfb() -> (Child, String) {
     panic!("no free X display");
 }
 
-fn wait_for_port(port: u16) {
+fn wait_for_port(port: u16) -> bool {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
+            return true;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("tauri-driver did not listen on {port}");
+    false
 }
 
 fn tauri_driver_path() -> PathBuf {
@@ -101,46 +145,29 @@ impl App {
     }
 
     pub async fn start_on(dir: tempfile::TempDir, db: PathBuf) -> App {
-        let (xvfb, display) = start_xvfb();
-        let port = free_port();
-        let native_port = free_port();
-        let tauri_driver = Command::new(tauri_driver_path())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("DISPLAY", &display)
-            .env("XDG_DATA_HOME", dir.path().join("xdg"))
-            .env_remove("HOSHIN_DB")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
-        let mut app = App {
-            driver: None,
-            _dir: dir,
-            db,
-            tauri_driver,
-            xvfb,
-        };
-        wait_for_port(port);
-        let mut caps = Capabilities::new();
-        caps.set("browserName", "wry").unwrap();
-        caps.set(
-            "tauri:options",
-            serde_json::json!({
-                "application": env!("CARGO_BIN_EXE_hoshin"),
-                "args": ["--db", app.db.to_str().unwrap()],
-            }),
-        )
-        .unwrap();
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-            .await
-            .expect("a WebDriver session with the app");
-        app.driver = Some(driver);
-        app
+        // Starting a display and a driver can lose a race for a port or a
+        // display with another run on the machine; that is retried, the app
+        // itself is not.
+        let mut last_error = String::new();
+        for _attempt in 0..3 {
+            let (processes, port) = Processes::start(&dir);
+            if !wait_for_port(port) {
+                last_error = format!("tauri-driver did not listen on {port}");
+                continue;
+            }
+            match session(port, &db).await {
+                Ok(driver) => {
+                    return App {
+                        driver: Some(driver),
+                        processes,
+                        _dir: dir,
+                        db,
+                    }
+                }
+                Err(e) => last_error = e.to_string(),
+            }
+        }
+        panic!("no WebDriver session with the app: {last_error}");
     }
 
     pub fn driver(&self) -> &WebDriver {
@@ -325,7 +352,7 @@ impl App {
     }
 }
 
-impl Drop for App {
+impl Drop for Processes {
     fn drop(&mut self) {
         // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
         unsafe_sigterm(self.tauri_driver.id());

@@ -113,14 +113,18 @@ pub enum Edit {
     },
     /// The target as typed: value 「７０」, unit, 以上/以下, the year it is due
     /// (「令和6年度」「R6」「2024」, blank for a yearly target), printed text.
+    /// `value` None keeps the stored value (and its spelling); the start
+    /// year and 累計 describe a target over several years (R3~R5合計).
     SetTarget {
         node: NodePath,
         list: IndicatorList,
         index: usize,
-        value: String,
+        value: Option<String>,
         unit: String,
         comparison: Option<Comparison>,
         by_fiscal_year: String,
+        from_fiscal_year: String,
+        cumulative: bool,
         text: String,
     },
     /// One year's result: value and mark as typed (〇/－; blank = suggest
@@ -135,6 +139,14 @@ pub enum Edit {
         value: Option<String>,
         mark: Option<String>,
         source: Option<String>,
+        /// grade of the city's 定量評価, e.g. A
+        rating: Option<String>,
+        note: Option<String>,
+    },
+    /// 主なSDGsゴール as typed: 「3, 11」「３、１１」.
+    SetSdgs {
+        node: NodePath,
+        input: String,
     },
     /// A photo slot; the image is optional (a caption alone marks the slot).
     AddPhoto {
@@ -178,7 +190,7 @@ pub fn describe(plan: &Plan, edit: &Edit) -> String {
         }
         Edit::SetStage { stage } => format!("段階を「{}」に変更", stage.label()),
         Edit::SetIssueNumber { node, .. } => format!("{} の番号を変更", place(node)),
-        Edit::SetIssueNumber { node, .. } => format!("{} の番号を変更", place(node)),
+        Edit::SetSdgs { node, .. } => format!("{} のSDGsゴールを編集", place(node)),
         Edit::SetBudget {
             node,
             fiscal_year,
@@ -364,18 +376,22 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             }
         }
         Edit::SetStage { stage } => plan.stage = Some(stage),
-        Edit::SetIssueNumber { node, number } => {
-            let place = format!("{} の番号", place_of(&snapshot, &node));
-            let parsed = crate::normalize::nfkc(&number)
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n >= 1);
-            let parsed =
-                parsed.ok_or_else(|| refused(place, Problem::NotAPositiveWhole, &number))?;
-            issue_mut(plan, &node)
-                .ok_or_else(|| not_found(&node))?
-                .number = parsed;
+        Edit::SetSdgs { node, input } => {
+            let place = format!("{} の主なSDGsゴール", place_of(&snapshot, &node));
+            let mut goals = Vec::new();
+            for part in crate::normalize::nfkc(&input)
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+            {
+                let goal = part.parse::<u8>().ok().filter(|g| (1..=17).contains(g));
+                let goal = goal.ok_or_else(|| {
+                    Error::invalid(place.clone(), "1〜17の番号を入力してください", Some(&input))
+                })?;
+                if !goals.contains(&goal) {
+                    goals.push(goal);
+                }
+            }
+            issue_mut(plan, &node).ok_or_else(|| not_found(&node))?.sdgs = goals;
         }
         Edit::SetIssueNumber { node, number } => {
             let place = format!("{} の番号", place_of(&snapshot, &node));
@@ -450,18 +466,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
                 (Some(_), None) => issue_mut(plan, &node)
                     .ok_or_else(|| not_found(&node))?
                     .strategies
-                    .push(Strategy {
-                        number: Some(String::new()),
-                        title,
-                        goal_state: None,
-                        current_state: None,
-                        challenges: None,
-                        direction: None,
-                        outcome_indicators: Vec::new(),
-                        self_evaluation: None,
-                        improvements: None,
-                        initiatives: Vec::new(),
-                    }),
+                    .push(Strategy::new(Some(String::new()), title)),
                 (Some(_), Some(_)) => {
                     let year = snapshot.fiscal_year;
                     let budgets = crate::rollover::budget_columns(year)
@@ -605,25 +610,35 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             unit,
             comparison,
             by_fiscal_year,
+            from_fiscal_year,
+            cumulative,
             text,
         } => {
             let place = format!("{} の指標 {} の目標", place_of(&snapshot, &node), index + 1);
             let unit = clean_text(&crate::normalize::nfkc(&unit)).unwrap_or_default();
-            let parsed = parse_quantity(&value, &unit)
-                .map_err(|p| refused(format!("{place}値"), p, &value))?;
-            let by =
-                match clean_text(&by_fiscal_year) {
-                    None => None,
-                    Some(label) => Some(crate::wareki::parse_label(&label).ok_or_else(|| {
-                        refused(format!("{place}の期限"), Problem::NotAYear, &label)
-                    })?),
-                };
+            let year = |input: &str, what: &str| -> Result<Option<i32>> {
+                clean_text(input)
+                    .map(|label| {
+                        crate::wareki::parse_label(&label).ok_or_else(|| {
+                            refused(format!("{place}の{what}"), Problem::NotAYear, &label)
+                        })
+                    })
+                    .transpose()
+            };
+            let by = year(&by_fiscal_year, "期限")?;
+            let from = year(&from_fiscal_year, "開始年度")?;
             let indicator =
                 indicator_mut(plan, &node, list, index).ok_or_else(|| not_found(&node))?;
-            indicator.target.value = parsed;
+            if let Some(value) = &value {
+                indicator.target.value = parse_quantity(value, &unit)
+                    .map_err(|p| refused(format!("{place}値"), p, value))?;
+            }
             indicator.target.unit = unit;
             indicator.target.comparison = comparison;
             indicator.target.by_fiscal_year = by;
+            indicator.target.from_fiscal_year = from;
+            // Absent unless set, as the interchange format writes it.
+            indicator.target.cumulative = cumulative.then_some(true);
             indicator.target.text = clean_text(&text);
         }
         Edit::SetResult {
@@ -634,6 +649,8 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             value,
             mark,
             source,
+            rating,
+            note,
         } => {
             let place = format!(
                 "{} の指標 {} の{}実績",
@@ -682,6 +699,12 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             }
             if let Some(source) = &source {
                 result.source = clean_text(source);
+            }
+            if let Some(rating) = &rating {
+                result.rating = clean_text(&crate::normalize::nfkc(rating));
+            }
+            if let Some(note) = &note {
+                result.note = clean_text(note);
             }
             let empty =
                 result.value.is_none() && result.achieved.is_none() && result.source.is_none();
@@ -899,6 +922,8 @@ mod tests {
             value: Some(value.into()),
             mark: Some("〇".into()),
             source: None,
+            rating: None,
+            note: None,
         };
         apply(&mut plan, set("５２．５％")).unwrap();
         let r = &plan.issues[0].strategies[0].initiatives[0].process_indicators[0].results;
@@ -916,6 +941,8 @@ mod tests {
             value: Some("55".into()),
             mark: None,
             source: None,
+            rating: None,
+            note: None,
         };
         apply(&mut suggested, blank_mark).unwrap();
         let results =

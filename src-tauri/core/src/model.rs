@@ -141,6 +141,24 @@ pub struct Strategy {
     pub initiatives: Vec<Initiative>,
 }
 
+impl Strategy {
+    /// A strategy with a title and nothing else yet.
+    pub fn new(number: Option<String>, title: String) -> Strategy {
+        Strategy {
+            number,
+            title,
+            goal_state: None,
+            current_state: None,
+            challenges: None,
+            direction: None,
+            outcome_indicators: Vec::new(),
+            self_evaluation: None,
+            improvements: None,
+            initiatives: Vec::new(),
+        }
+    }
+}
+
 /// 具体的取組
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -17,6 +17,7 @@ pub fn open_file(state: State<AppState>, path: PathBuf, create: bool) -> Command
         std::fs::remove_file(&path).map_err(|e| hoshin_core::Error::io(&path, e))?;
     }
     let store = Store::open(&path)?;
+    crate::recent::remember(&path);
     let mut file = state
         .file
         .lock()
@@ -53,4 +54,10 @@ pub fn create_plan(
         store.import_plan(&plan, false, "新しい計画を作成")?;
         super::plan::PlanView::of(store, plan)
     })
+}
+
+/// Recently opened files, newest first.
+#[tauri::command]
+pub fn recent_files() -> Vec<String> {
+    crate::recent::load()
 }

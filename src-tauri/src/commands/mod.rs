@@ -83,5 +83,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         files::open_file,
         files::save_copy,
         files::create_plan,
+        files::recent_files,
     ]
 }

@@ -43,6 +43,7 @@ export const api = {
     invoke<PlanView>("import_file", { path, layout, replace }),
   openFile: (path: string, create: boolean) => invoke<AppInfo>("open_file", { path, create }),
   saveCopy: (path: string) => invoke<void>("save_copy", { path }),
+  recentFiles: () => invoke<string[]>("recent_files"),
   createPlan: (ward: string, year: string) => invoke<PlanView>("create_plan", { ward, year }),
 };
 

@@ -736,18 +736,7 @@ fn read_strategy(r: &mut Rows, plan: &Plan) -> Result<Strategy> {
         )
     })?;
     r.row += 1;
-    let mut s = Strategy {
-        number,
-        title,
-        goal_state: None,
-        current_state: None,
-        challenges: None,
-        direction: None,
-        outcome_indicators: Vec::new(),
-        self_evaluation: None,
-        improvements: None,
-        initiatives: Vec::new(),
-    };
+    let mut s = Strategy::new(number, title);
     for b in &STRATEGY_BOXES {
         r.expect(LABEL, b.label)?;
         *(b.set)(&mut s) = r.optional(BODY);

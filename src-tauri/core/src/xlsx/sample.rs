@@ -2,33 +2,7 @@
 
 use crate::model::Plan;
 
-/// 大阪市の24区.
-pub const WARDS: [&str; 24] = [
-    "北区",
-    "都島区",
-    "福島区",
-    "此花区",
-    "中央区",
-    "西区",
-    "港区",
-    "大正区",
-    "天王寺区",
-    "浪速区",
-    "西淀川区",
-    "淀川区",
-    "東淀川区",
-    "東成区",
-    "生野区",
-    "旭区",
-    "城東区",
-    "鶴見区",
-    "阿倍野区",
-    "住之江区",
-    "住吉区",
-    "東住吉区",
-    "平野区",
-    "西成区",
-];
+pub use crate::sample::WARDS;
 
 /// `plan` copied to each of the 24 wards, with amounts and results varied
 /// per ward (deterministically), e.g. for a city-wide `data` workbook.
