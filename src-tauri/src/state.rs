@@ -44,7 +44,10 @@ pub fn open_seeded(path: &std::path::Path) -> Result<Store, Error> {
     }
     let mut store = Store::open(path)?;
     if is_new && store.list_plans()?.is_empty() {
-        store.import_plan(&hoshin_core::demo_plan(), false, "デモ計画を読み込み")?;
+        let demo = hoshin_core::demo_plan();
+        store.import_plan(&demo, false, "デモ計画を読み込み")?;
+        // The starting point of a new file; Ctrl+Z must not empty it.
+        store.seal_history(&demo.ward, demo.fiscal_year)?;
     }
     Ok(store)
 }

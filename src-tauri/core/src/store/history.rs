@@ -86,6 +86,14 @@ pub(super) fn record(
     Ok(())
 }
 
+pub(super) fn seal(conn: &Connection, ward: &str, fiscal_year: i32) -> Result<()> {
+    conn.execute(
+        "UPDATE change_set SET before_json = NULL, after_json = NULL WHERE ward = ?1 AND fiscal_year = ?2",
+        params![ward, fiscal_year],
+    )?;
+    Ok(())
+}
+
 /// A change set that undo or redo can use.
 struct Candidate {
     id: i64,

@@ -198,6 +198,12 @@ impl Store {
         self.write(|tx| history::step(tx, ward, fiscal_year, history::Direction::Redo))
     }
 
+    /// Makes the plan's history so far permanent: it stays listed but can no
+    /// longer be undone (e.g. the demo plan a new file starts with).
+    pub fn seal_history(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
+        self.write(|tx| history::seal(tx, ward, fiscal_year))
+    }
+
     /// Recent change sets across all plans, newest first.
     pub fn history(&self, limit: usize) -> Result<Vec<ChangeSet>> {
         history::list(&self.conn, None, limit)

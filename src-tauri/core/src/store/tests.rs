@@ -151,3 +151,16 @@ fn an_old_schema_is_backed_up_before_migrating() {
     let copy = Store::open(&backup).unwrap();
     assert_eq!(copy.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn sealed_history_is_listed_but_not_undone() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .import_plan(&demo_plan(), false, "デモ計画を読み込み")
+        .unwrap();
+    store.seal_history("阿倍野区", 2024).unwrap();
+    assert_eq!(store.undo_state("阿倍野区", 2024).unwrap(), (false, false));
+    assert!(store.undo("阿倍野区", 2024).is_err());
+    assert_eq!(store.history(10).unwrap()[0].action, "デモ計画を読み込み");
+    assert!(store.load_plan("阿倍野区", 2024).is_ok());
+}
