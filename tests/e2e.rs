@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::App;
+use support::{exported, App};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run through scripts/test.sh"]
@@ -54,6 +54,25 @@ async fn opens_on_the_demo_plan_and_shows_an_initiative() {
     );
     assert_eq!(app.value("input[aria-label='令和5年度 〇/－']").await, "－");
     app.screenshot("02-initiative-5-1-2").await;
+
+    // The tree is reachable by keyboard: Down moves to the next item and shows it.
+    app.find("button[data-number='5-1-2']")
+        .await
+        .focus()
+        .await
+        .unwrap();
+    app.driver()
+        .action_chain()
+        .send_keys(thirtyfour::Key::Down)
+        .perform()
+        .await
+        .unwrap();
+    let next = app.find("button.node.strategy[aria-selected='true']").await;
+    assert!(next
+        .text()
+        .await
+        .unwrap()
+        .contains("区民サービスのさらなる向上"));
     assert!(app.db.exists(), "the database file was created");
     app.quit().await;
 }
@@ -69,28 +88,6 @@ async fn a_foreign_file_gets_a_japanese_message_and_stays_untouched() {
     app.screenshot("03-foreign-file").await;
     assert_eq!(std::fs::read_to_string(&db).unwrap(), "ただのメモ");
     app.quit().await;
-}
-
-/// The plan as the file holds it, read back with the CLI (independent of the UI).
-fn exported(db: &std::path::Path, year: &str) -> serde_json::Value {
-    let out = db.with_extension(format!("{year}.json"));
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
-        .args([
-            "export-json",
-            "--db",
-            db.to_str().unwrap(),
-            "--ward",
-            "阿倍野区",
-            "--year",
-            year,
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .env_remove("DISPLAY")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

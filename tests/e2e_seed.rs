@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::Value;
-use support::App;
+use support::{exported, hoshin_cli, App};
 
 const EXAMPLE: &str = include_str!("../assets/demo/abeno-2024-issue5.json");
 
@@ -76,12 +76,7 @@ async fn type_the_seed_into_an_empty_file() {
     let keep = tempfile::tempdir().unwrap();
     let db = keep.path().join("empty.hoshin");
     // An empty Hoshin file (the window fills only files it creates itself).
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
-        .args(["plans", "--db", db.to_str().unwrap()])
-        .env_remove("DISPLAY")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    hoshin_cli(&["plans", "--db", db.to_str().unwrap()]);
 
     let app = App::reopen(&db).await;
     app.find_text("このファイルには計画がありません").await;
@@ -195,23 +190,6 @@ async fn type_the_seed_into_an_empty_file() {
     app.screenshot("08-typed-seed").await;
     app.quit().await;
 
-    let out = keep.path().join("typed.json");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
-        .args([
-            "export-json",
-            "--db",
-            db.to_str().unwrap(),
-            "--ward",
-            "阿倍野区",
-            "--year",
-            "2024",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .env_remove("DISPLAY")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let typed: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let typed = exported(&db, "2024");
     assert_eq!(typed, example, "the typed plan differs from the example");
 }

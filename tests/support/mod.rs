@@ -63,6 +63,34 @@ async fn session(port: u16, db: &Path) -> WebDriverResult<WebDriver> {
     WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await
 }
 
+/// Runs the `hoshin` CLI headless; panics if it fails.
+pub fn hoshin_cli(args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .status()
+        .unwrap();
+    assert!(status.success(), "hoshin {args:?} failed");
+}
+
+/// The plan as the file holds it, read back through the CLI (independent of the UI).
+pub fn exported(db: &Path, year: &str) -> serde_json::Value {
+    let out = db.with_extension(format!("{year}.json"));
+    let (db, out_arg) = (db.to_str().unwrap(), out.to_str().unwrap());
+    hoshin_cli(&[
+        "export-json",
+        "--db",
+        db,
+        "--ward",
+        "阿倍野区",
+        "--year",
+        year,
+        "--out",
+        out_arg,
+    ]);
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
