@@ -34,6 +34,23 @@ const EXAMPLE: &str = concat!(
     "/assets/demo/abeno-2024-issue5.json"
 );
 
+/// Exports 阿倍野区's plan of `year` next to the database and reads it back.
+fn exported(db: &str, year: &str) -> serde_json::Value {
+    let out = Path::new(db).with_extension(format!("{year}.json"));
+    ok(&[
+        "export-json",
+        "--db",
+        db,
+        "--ward",
+        "阿倍野区",
+        "--year",
+        year,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    json_of(&out)
+}
+
 fn json_of(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -51,21 +68,9 @@ fn version_and_help_need_no_display() {
 fn import_then_export_gives_the_example_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("p.hoshin");
-    let out = dir.path().join("out.json");
     let db = db.to_str().unwrap();
     assert!(ok(&["import-json", EXAMPLE, "--db", db]).contains("阿倍野区 令和6年度"));
-    ok(&[
-        "export-json",
-        "--db",
-        db,
-        "--ward",
-        "阿倍野区",
-        "--year",
-        "令和6年度",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(json_of(&out), json_of(Path::new(EXAMPLE)));
+    assert_eq!(exported(db, "令和6年度"), json_of(Path::new(EXAMPLE)));
 }
 
 #[test]
@@ -92,19 +97,7 @@ fn a_second_import_needs_replace_and_a_bad_one_changes_nothing() {
     assert!(message.contains("金額（円）"), "{message}");
     assert!(message.contains("abc"), "{message}");
 
-    let out = dir.path().join("out.json");
-    ok(&[
-        "export-json",
-        "--db",
-        db,
-        "--ward",
-        "阿倍野区",
-        "--year",
-        "2024",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(json_of(&out), json_of(Path::new(EXAMPLE)));
+    assert_eq!(exported(db, "2024"), json_of(Path::new(EXAMPLE)));
 }
 
 #[test]
@@ -223,21 +216,7 @@ fn charts_council_pack_and_workbooks_from_the_command_line() {
         "--db",
         &db2,
     ]);
-    ok(&[
-        "export-json",
-        "--db",
-        &db2,
-        "--ward",
-        "阿倍野区",
-        "--year",
-        "2024",
-        "--out",
-        &out("back.json"),
-    ]);
-    assert_eq!(
-        json_of(Path::new(&out("back.json"))),
-        json_of(Path::new(EXAMPLE))
-    );
+    assert_eq!(exported(&db2, "2024"), json_of(Path::new(EXAMPLE)));
     let message = fails(&["import-xlsx", EXAMPLE, "--layout", "data", "--db", &db2]);
     assert!(
         message.contains("Excel"),

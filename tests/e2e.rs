@@ -96,11 +96,7 @@ async fn budgets_paste_validate_undo_and_survive_a_restart() {
     let keep = tempfile::tempdir().unwrap();
     let db = keep.path().join("plans.hoshin");
     let app = App::reopen(&db).await;
-    app.find("button[data-number='5-1-1']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[data-number='5-1-1']").await;
     let settled = "input[aria-label='1行目 4決算額']";
     let this_year = "input[aria-label='1行目 6予算額']";
     app.wait_value(settled, "5,100,000").await;
@@ -140,18 +136,10 @@ async fn budgets_paste_validate_undo_and_survive_a_restart() {
     app.wait_value(this_year, "7,000,000").await;
 
     // Undo takes the paste back as one step.
-    app.find("button[title='Ctrl+Z']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[title='Ctrl+Z']").await;
     app.wait_value(this_year, "6,135,000").await;
     app.wait_value(settled, "5,100,000").await;
-    app.find("button[title='Ctrl+Y']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[title='Ctrl+Y']").await;
     app.wait_value(settled, "5,200,000").await;
     app.wait_saved().await;
     app.quit().await;
@@ -163,11 +151,7 @@ async fn budgets_paste_validate_undo_and_survive_a_restart() {
 
     // Closed and opened again: everything is still there.
     let app = App::reopen(&db).await;
-    app.find("button[data-number='5-1-1']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[data-number='5-1-1']").await;
     app.wait_value(this_year, "7,000,000").await;
     app.quit().await;
 }
@@ -178,16 +162,9 @@ async fn add_an_initiative_with_budget_and_indicator_then_roll_over() {
     let keep = tempfile::tempdir().unwrap();
     let db = keep.path().join("plans.hoshin");
     let app = App::reopen(&db).await;
-    app.find_text("区民ニーズの的確な把握と区政情報の効果的な発信")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.find_text("具体的取組を追加")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_text("区民ニーズの的確な把握と区政情報の効果的な発信")
+        .await;
+    app.click_text("具体的取組を追加").await;
     let new_node = app.find("button[data-number='5-1-3']").await;
     assert_eq!(
         new_node.attr("aria-selected").await.unwrap().as_deref(),
@@ -209,11 +186,7 @@ async fn add_an_initiative_with_budget_and_indicator_then_roll_over() {
     app.wait_value("input[aria-label='1行目 5予算額']", "1,200,000")
         .await;
 
-    app.find_text("プロセス指標を追加")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_text("プロセス指標を追加").await;
     app.type_into("input[aria-label='1行目 目標値']", "50")
         .await;
     app.wait_saved().await;
@@ -233,14 +206,10 @@ async fn add_an_initiative_with_budget_and_indicator_then_roll_over() {
         .await;
     app.screenshot("06-new-initiative").await;
 
-    app.find_text("次年度の計画を作成")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_text("次年度の計画を作成").await;
     app.find_text("阿倍野区 令和7年度を作成します").await;
     app.screenshot("07-rollover-preview").await;
-    app.find_text("作成する").await.click().await.unwrap();
+    app.click_text("作成する").await;
     app.find_text("令和7年度 阿倍野区 区運営方針").await;
     app.quit().await;
 

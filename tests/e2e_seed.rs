@@ -80,11 +80,7 @@ async fn type_the_seed_into_an_empty_file() {
 
     let app = App::reopen(&db).await;
     app.find_text("このファイルには計画がありません").await;
-    app.find("details.menu summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("details.menu summary").await;
     app.click_button("新しい計画…").await;
     app.fill_css("form.dialog-form label:nth-of-type(1) input", "阿倍野区")
         .await;
@@ -103,7 +99,7 @@ async fn type_the_seed_into_an_empty_file() {
     app.fill("概要", text(&issue["summary"])).await;
 
     for (si, strategy) in issue["strategies"].as_array().unwrap().iter().enumerate() {
-        app.find("button.node.issue").await.click().await.unwrap();
+        app.click("button.node.issue").await;
         app.click_button("戦略を追加").await;
         app.find_text(&format!("めざす成果及び戦略 5-{}", si + 1))
             .await;

@@ -345,6 +345,16 @@ impl App {
         }
     }
 
+    /// Clicks the element at `css` once it is there.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Clicks the innermost element whose text contains `text`.
+    pub async fn click_text(&self, text: &str) {
+        self.find_text(text).await.click().await.unwrap();
+    }
+
     /// The current value of an input.
     pub async fn value(&self, css: &str) -> String {
         self.find(css)

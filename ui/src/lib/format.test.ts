@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetAmount, budgetColumns, formatValue, formatYen, mark, targetText } from "./format";
+import { budgetAmount, budgetColumns, budgetRow, formatValue, formatYen, mark, targetText } from "./format";
 
 const years = [2022, 2023, 2024, 2025].map((y) => ({
   fiscal_year: y,
@@ -25,6 +25,10 @@ describe("format", () => {
     const budgets = [{ fiscal_year: 2024, kind: "budget" as const, amount_yen: 5 }];
     expect(budgetAmount(budgets, 2024, "budget")).toBe(5);
     expect(budgetAmount(budgets, 2024, "settled")).toBeNull();
+  });
+  it("prints a budget row with commas and －", () => {
+    const budgets = [{ fiscal_year: 2022, kind: "settled" as const, amount_yen: 16217000 }];
+    expect(budgetRow(budgets, budgetColumns(years, 2024))).toEqual(["16,217,000", "\uFF0D", "\uFF0D"]);
   });
   it("prints values and targets", () => {
     expect(formatValue(42.5, "%")).toBe("42.5%");

@@ -55,6 +55,11 @@ export function budgetAmount(budgets: Budget[], fiscalYear: number, kind: Budget
   return budgets.find((b) => b.fiscal_year === fiscalYear && b.kind === kind)?.amount_yen ?? null;
 }
 
+/** A budget table's one row as the grid shows it: 16,217,000 or －. */
+export function budgetRow(budgets: Budget[], columns: BudgetColumn[]): string[] {
+  return columns.map((c) => formatYen(budgetAmount(budgets, c.fiscalYear, c.kind)));
+}
+
 export function resultOf(results: IndicatorResult[], fiscalYear: number): IndicatorResult | undefined {
   return results.find((r) => r.fiscal_year === fiscalYear);
 }

@@ -123,8 +123,7 @@ impl Store {
     /// Stores a whole plan (from JSON, xlsx or the demo). Without `replace`, a
     /// plan for the same ward and year is an error and nothing changes.
     pub fn import_plan(&mut self, plan: &Plan, replace: bool, action: &str) -> Result<()> {
-        validate_plan(plan)?;
-        self.write(|tx| store_imported(tx, plan, replace, action))
+        self.import_plans(std::slice::from_ref(plan), replace, action)
     }
 
     /// The one way edits reach the file: load the plan, let `edit` change it,
