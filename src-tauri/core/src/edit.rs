@@ -461,6 +461,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
                         budgets: Vec::new(),
                         main_strategies: Vec::new(),
                         strategies: Vec::new(),
+                        ..Default::default()
                     });
                 }
                 (Some(_), None) => issue_mut(plan, &node)
@@ -489,6 +490,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
                             process_indicators: Vec::new(),
                             photos: Vec::new(),
                             council_opinions: Vec::new(),
+                            ..Default::default()
                         })
                 }
             }
@@ -551,6 +553,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             it.activities.push(Activity {
                 text: clean_text(&text).unwrap_or_else(|| "（未入力）".into()),
                 results: Vec::new(),
+                ..Default::default()
             });
         }
         Edit::DeleteActivity { node, row } => {
@@ -580,6 +583,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
                         text: None,
                     },
                     results: Vec::new(),
+                    ..Default::default()
                 });
         }
         Edit::DeleteIndicator { node, list, index } => {
@@ -731,6 +735,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
                 caption: clean_text(&caption).unwrap_or_default(),
                 media_type,
                 data_base64,
+                ..Default::default()
             });
         }
         Edit::SetPhotoCaption {

@@ -85,10 +85,15 @@ impl Stage {
 }
 
 /// 経営課題
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
+    /// Stable identity: kept across edits, moves, renumbering, rollover and
+    /// files. Hoshin assigns one where it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
     pub number: u32,
     pub title: String,
     #[serde(default)]
@@ -110,10 +115,15 @@ pub struct Issue {
 }
 
 /// めざす成果及び戦略
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
+    /// Stable identity: kept across edits, moves, renumbering, rollover and
+    /// files. Hoshin assigns one where it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
     /// e.g. "5-1"; null where the layout lists strategies as bullets.
     pub number: Option<String>,
     pub title: String,
@@ -155,15 +165,21 @@ impl Strategy {
             self_evaluation: None,
             improvements: None,
             initiatives: Vec::new(),
+            ..Default::default()
         }
     }
 }
 
 /// 具体的取組
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Initiative {
+    /// Stable identity: kept across edits, moves, renumbering, rollover and
+    /// files. Hoshin assigns one where it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
     /// e.g. "5-1-2"
     pub number: String,
     pub title: String,
@@ -184,6 +200,10 @@ pub struct Initiative {
     /// 〈参考〉区政会議等意見
     #[serde(default)]
     pub council_opinions: Vec<String>,
+    /// 担当課 (e.g. 市民協働課): the section that carries it out and reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub section: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -228,16 +248,21 @@ impl BudgetKind {
 }
 
 /// A row of 主な取組 with its yearly results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
+    /// Stable identity: kept across edits, moves, renumbering, rollover and
+    /// files. Hoshin assigns one where it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
     pub text: String,
     #[serde(default)]
     pub results: Vec<ActivityResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityResult {
@@ -246,17 +271,22 @@ pub struct ActivityResult {
 }
 
 /// アウトカム指標 or プロセス指標.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    /// Stable identity: kept across edits, moves, renumbering, rollover and
+    /// files. Hoshin assigns one where it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
     pub text: String,
     pub target: Target,
     #[serde(default)]
     pub results: Vec<IndicatorResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
@@ -308,7 +338,7 @@ impl Comparison {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorResult {
@@ -331,10 +361,15 @@ pub struct IndicatorResult {
 }
 
 /// 写真等
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
+    /// Stable identity: kept across edits, moves, renumbering, rollover and
+    /// files. Hoshin assigns one where it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
     pub caption: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -93,6 +93,7 @@ fn indicator(year: i32) -> impl Strategy<Value = Indicator> {
                             }
                         })
                         .collect(),
+                    ..Default::default()
                 },
             )
     })
@@ -122,6 +123,7 @@ fn photo() -> impl Strategy<Value = Photo> {
         caption,
         media_type: data.as_ref().map(|_| "image/png".to_string()),
         data_base64: data.map(|d| base64::engine::general_purpose::STANDARD.encode(d)),
+        ..Default::default()
     })
 }
 
@@ -161,11 +163,13 @@ fn initiative(year: i32) -> impl Strategy<Value = Initiative> {
                             .zip(results)
                             .map(|(fiscal_year, text)| ActivityResult { fiscal_year, text })
                             .collect(),
+                        ..Default::default()
                     })
                     .collect(),
                 process_indicators,
                 photos,
                 council_opinions,
+                ..Default::default()
             },
         )
 }
@@ -203,6 +207,7 @@ fn strategy(year: i32) -> impl Strategy<Value = model::Strategy> {
                 self_evaluation,
                 improvements,
                 initiatives,
+                ..Default::default()
             },
         )
 }
@@ -238,6 +243,7 @@ fn issue(year: i32) -> impl Strategy<Value = Issue> {
                 budgets,
                 main_strategies,
                 strategies,
+                ..Default::default()
             },
         )
 }

@@ -74,6 +74,7 @@ fn rich_plan() -> Plan {
         caption: "区政会議".into(),
         media_type: Some("image/png".into()),
         data_base64: Some(PNG_B64.into()),
+        ..Default::default()
     };
     plan
 }

@@ -4,4 +4,9 @@ import type { ActivityResult } from "./ActivityResult";
 /**
  * A row of 主な取組 with its yearly results.
  */
-export type Activity = { text: string, results: Array<ActivityResult>, };
+export type Activity = { 
+/**
+ * Stable identity: kept across edits, moves, renumbering, rollover and
+ * files. Hoshin assigns one where it is absent.
+ */
+id?: string, text: string, results: Array<ActivityResult>, };

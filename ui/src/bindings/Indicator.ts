@@ -5,4 +5,9 @@ import type { Target } from "./Target";
 /**
  * アウトカム指標 or プロセス指標.
  */
-export type Indicator = { text: string, target: Target, results: Array<IndicatorResult>, };
+export type Indicator = { 
+/**
+ * Stable identity: kept across edits, moves, renumbering, rollover and
+ * files. Hoshin assigns one where it is absent.
+ */
+id?: string, text: string, target: Target, results: Array<IndicatorResult>, };

@@ -9,6 +9,11 @@ import type { Photo } from "./Photo";
  */
 export type Initiative = { 
 /**
+ * Stable identity: kept across edits, moves, renumbering, rollover and
+ * files. Hoshin assigns one where it is absent.
+ */
+id?: string, 
+/**
  * e.g. "5-1-2"
  */
 number: string, title: string, 
@@ -31,4 +36,8 @@ photos: Array<Photo>,
 /**
  * 〈参考〉区政会議等意見
  */
-council_opinions: Array<string>, };
+council_opinions: Array<string>, 
+/**
+ * 担当課 (e.g. 市民協働課): the section that carries it out and reports.
+ */
+section?: string, };

@@ -6,7 +6,12 @@ import type { Strategy } from "./Strategy";
 /**
  * 経営課題
  */
-export type Issue = { number: number, title: string, summary: string | null, 
+export type Issue = { 
+/**
+ * Stable identity: kept across edits, moves, renumbering, rollover and
+ * files. Hoshin assigns one where it is absent.
+ */
+id?: string, number: number, title: string, summary: string | null, 
 /**
  * 主なSDGsゴール (1–17)
  */

@@ -3,4 +3,9 @@
 /**
  * 写真等
  */
-export type Photo = { caption: string, media_type?: string, data_base64?: string, };
+export type Photo = { 
+/**
+ * Stable identity: kept across edits, moves, renumbering, rollover and
+ * files. Hoshin assigns one where it is absent.
+ */
+id?: string, caption: string, media_type?: string, data_base64?: string, };

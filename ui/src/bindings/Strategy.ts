@@ -7,6 +7,11 @@ import type { Initiative } from "./Initiative";
  */
 export type Strategy = { 
 /**
+ * Stable identity: kept across edits, moves, renumbering, rollover and
+ * files. Hoshin assigns one where it is absent.
+ */
+id?: string, 
+/**
  * e.g. "5-1"; null where the layout lists strategies as bullets.
  */
 number: string | null, title: string, 

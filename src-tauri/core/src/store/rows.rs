@@ -285,6 +285,7 @@ pub(super) fn load_plan(conn: &Connection, ward: &str, fiscal_year: i32) -> Resu
                     budgets: Vec::new(),
                     main_strategies: Vec::new(),
                     strategies: Vec::new(),
+                    ..Default::default()
                 },
             ))
         })?
@@ -335,6 +336,7 @@ fn load_strategies(conn: &Connection, issue_id: i64, issue_number: u32) -> Resul
                     self_evaluation: r.get(7)?,
                     improvements: r.get(8)?,
                     initiatives: Vec::new(),
+                    ..Default::default()
                 },
             ))
         })?
@@ -384,7 +386,11 @@ fn load_initiatives(
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            activities.push(Activity { text, results });
+            activities.push(Activity {
+                text,
+                results,
+                ..Default::default()
+            });
         }
         let photos = conn
             .prepare_cached("SELECT caption, media_type, data FROM photo WHERE initiative_id = ?1 ORDER BY position")?
@@ -393,6 +399,7 @@ fn load_initiatives(
                     caption: r.get(0)?,
                     media_type: r.get(1)?,
                     data_base64: r.get::<_, Option<Vec<u8>>>(2)?.map(|d| B64.encode(d)),
+                    ..Default::default()
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -409,6 +416,7 @@ fn load_initiatives(
                 "SELECT text FROM council_opinion WHERE initiative_id = ?1 ORDER BY position",
                 id,
             )?,
+            ..Default::default()
         });
     }
     Ok(initiatives)
@@ -456,6 +464,7 @@ fn load_indicators(conn: &Connection, owner: Owner) -> Result<Vec<Indicator>> {
                         text: r.get(8)?,
                     },
                     results: Vec::new(),
+                    ..Default::default()
                 },
             ))
         })?

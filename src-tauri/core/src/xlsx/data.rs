@@ -157,6 +157,7 @@ const TABLES: [Table; 12] = [
                 budgets: Vec::new(),
                 main_strategies: Vec::new(),
                 strategies: Vec::new(),
+                ..Default::default()
             });
             Ok(())
         },
@@ -236,6 +237,7 @@ const TABLES: [Table; 12] = [
                 self_evaluation: r.text("自己評価"),
                 improvements: r.text("改善策"),
                 initiatives: Vec::new(),
+                ..Default::default()
             });
             Ok(())
         },
@@ -262,6 +264,7 @@ const TABLES: [Table; 12] = [
                 process_indicators: Vec::new(),
                 photos: Vec::new(),
                 council_opinions: Vec::new(),
+                ..Default::default()
             });
             Ok(())
         },
@@ -380,6 +383,7 @@ const TABLES: [Table; 12] = [
                     unit,
                 },
                 results: Vec::new(),
+                ..Default::default()
             });
             Ok(())
         },
@@ -470,6 +474,7 @@ const TABLES: [Table; 12] = [
             i.activities.push(Activity {
                 text: r.required("内容")?,
                 results: Vec::new(),
+                ..Default::default()
             });
             Ok(())
         },
@@ -574,6 +579,7 @@ const TABLES: [Table; 12] = [
                 caption: r.raw("説明"),
                 media_type: r.text("画像形式"),
                 data_base64: (!chunk.trim().is_empty()).then(|| chunk.trim().to_string()),
+                ..Default::default()
             });
             Ok(())
         },

@@ -717,6 +717,7 @@ fn read_issue(r: &mut Rows, plan: &Plan) -> Result<Issue> {
         budgets: Vec::new(),
         main_strategies: Vec::new(),
         strategies: Vec::new(),
+        ..Default::default()
     };
     loop {
         r.skip_blank();
@@ -828,6 +829,7 @@ fn read_indicators(r: &mut Rows, plan: &Plan, table: &IndicatorTable) -> Result<
                 ..target
             },
             results,
+            ..Default::default()
         });
         if source_row.is_some() {
             r.row += 1;
@@ -895,6 +897,7 @@ fn read_initiative(r: &mut Rows, plan: &Plan) -> Result<Initiative> {
         process_indicators: Vec::new(),
         photos: Vec::new(),
         council_opinions: Vec::new(),
+        ..Default::default()
     };
     *(SUMMARY_BOX.set)(&mut initiative) = r.optional(BODY);
     r.row += 1;
@@ -940,6 +943,7 @@ fn read_initiative(r: &mut Rows, plan: &Plan) -> Result<Initiative> {
         let mut activity = Activity {
             text: r.required(ACT_TEXT, "主な取組")?,
             results: Vec::new(),
+            ..Default::default()
         };
         for (span, year) in ACT_YEARS.iter().zip(act_years) {
             if let Some(text) = r.optional(*span) {
@@ -962,6 +966,7 @@ fn read_initiative(r: &mut Rows, plan: &Plan) -> Result<Initiative> {
                     caption,
                     media_type: None,
                     data_base64: None,
+                    ..Default::default()
                 });
             }
         }
