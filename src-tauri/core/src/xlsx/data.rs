@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::Number;
 
-use super::grid::{format_float, height_for, plans_caption, print_setup, Book, Grid, Styles};
+use super::grid::{height_for, plans_caption, print_setup, Styles};
+use super::read::{format_float, Book, Grid};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::normalize::{clean_text, nfkc, parse_amount, parse_quantity};

@@ -5,7 +5,8 @@
 
 use rust_xlsxwriter::{Image, Workbook, XlsxError};
 
-use super::grid::{full_width_number, print_setup, Book, Grid, Out, Span, Styles};
+use super::grid::{full_width_number, print_setup, Out, Span, Styles};
+use super::read::{Book, Grid};
 use crate::error::{Error, Result};
 use crate::model::{
     Activity, ActivityResult, Budget, Comparison, Indicator, IndicatorResult, Initiative, Issue,

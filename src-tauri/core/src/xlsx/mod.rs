@@ -22,6 +22,7 @@ mod charts;
 mod data;
 mod grid;
 mod jigyo;
+mod read;
 mod sample;
 mod unei;
 
@@ -137,7 +138,7 @@ pub fn import_workbook(path: &Path, layout: Layout) -> Result<Vec<Plan>> {
 /// [`import_workbook`] from bytes. A file that is not an xlsx workbook gives
 /// `Error::Refused` with an empty message, which `import_workbook` fills in.
 pub fn import_workbook_bytes(bytes: &[u8], layout: Layout) -> Result<Vec<Plan>> {
-    let book = grid::Book::open(bytes)?;
+    let book = read::Book::open(bytes)?;
     let plans = match layout {
         Layout::JigyoKeikakusho => jigyo::read(&book)?,
         Layout::Data => data::read(&book)?,
