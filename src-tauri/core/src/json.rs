@@ -23,22 +23,101 @@ fn validator() -> &'static Validator {
     })
 }
 
-/// Reads a plan from interchange JSON: syntax, schema, then domain rules.
+/// Reads a plan from interchange JSON: syntax (a key given twice in one
+/// object is refused, not silently overwritten), schema, limits, then
+/// domain rules.
 pub fn parse_plan(text: &str) -> Result<Plan> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| Error::Json {
+    let syntax_error = |e: serde_json::Error| Error::Json {
         line: e.line(),
         column: e.column(),
         message: json_syntax_message(&e),
-    })?;
+    };
+    serde_json::from_str::<NoDuplicateKeys>(text).map_err(syntax_error)?;
+    let value: Value = serde_json::from_str(text).map_err(syntax_error)?;
     check_schema(&value)?;
-    let plan: Plan = serde_json::from_value(value).map_err(|e| Error::Json {
-        line: 0,
-        column: 0,
-        message: e.to_string(),
+    let over_limits = crate::limits::check_value(&value);
+    if !over_limits.is_empty() {
+        return Err(Error::Invalid(over_limits));
+    }
+    // The schema and the limits describe the model, so this rarely fails;
+    // serde's own text is English and has no place, so it is not shown.
+    let plan: Plan = serde_json::from_value(value).map_err(|_| {
+        Error::Refused(
+            "JSON の内容が Hoshin の形式に合いません（値の種類か大きさが違う項目があります）。Hoshin で書き出した JSON ファイルか確かめてください。".into(),
+        )
     })?;
     validate_plan(&plan)?;
     Ok(plan)
+}
+
+/// Reads any JSON and fails at the second occurrence of a key in an object.
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "項目「{key}」が同じところに2回あります。どちらか一方を消してください"
+                )));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(self)
+    }
+}
+
+/// Reads a plan from an interchange JSON file (see [`parse_plan`]).
+pub fn read_plan_file(path: &std::path::Path) -> Result<Plan> {
+    let bytes = crate::limits::read_input_file(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::Refused(format!(
+            "「{}」は UTF-8 のテキストではないため JSON として読めません。Hoshin で書き出した JSON ファイルを指定してください。",
+            path.display()
+        ))
+    })?;
+    parse_plan(&text)
 }
 
 /// Checks a value against the interchange schema.
@@ -70,8 +149,14 @@ fn json_syntax_message(e: &serde_json::Error) -> String {
     match e.classify() {
         Category::Eof => "ファイルが途中で終わっています".into(),
         Category::Syntax => "JSON の書式が正しくありません".into(),
-        Category::Data => format!("値の形が違います（{e}）"),
-        Category::Io => format!("読み込めません（{e}）"),
+        // Our own messages (a key given twice); serde_json adds the place in English.
+        Category::Data => e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
+        Category::Io => "読み込めません".into(),
     }
 }
 
@@ -97,7 +182,7 @@ fn schema_message(kind: &ValidationErrorKind) -> String {
                 unexpected.join(", ")
             )
         }
-        K::Type { kind } => format!("値の種類が違います（{kind:?} が必要です）"),
+        K::Type { kind } => format!("値の種類が違います（{}にしてください）", type_names(kind)),
         K::Minimum { limit } => format!("{limit} 以上の値にしてください"),
         K::Maximum { limit } => format!("{limit} 以下の値にしてください"),
         K::MinLength { .. } => "空欄にはできません".into(),
@@ -107,13 +192,35 @@ fn schema_message(kind: &ValidationErrorKind) -> String {
         }
         K::Pattern { pattern } => format!("書き方が違います（形式: {pattern}、例: 5-1-2）"),
         K::UniqueItems => "同じ値が重複しています".into(),
-        other => format!("形式に合いません（{other:?}）"),
+        K::MaxLength { limit } => format!("{limit}文字までにしてください"),
+        K::MinItems { limit } => format!("{limit}件以上にしてください"),
+        K::MaxItems { limit } => format!("{limit}件までにしてください"),
+        _ => "Hoshin の形式に合いません".into(),
+    }
+}
+
+/// 「整数か空（null）」: the JSON types a value may have, in Japanese.
+fn type_names(kind: &jsonschema::error::TypeKind) -> String {
+    use jsonschema::error::TypeKind;
+    use jsonschema::JsonType;
+    let name = |t: JsonType| match t {
+        JsonType::Array => "一覧（配列）",
+        JsonType::Boolean => "true か false",
+        JsonType::Integer => "整数",
+        JsonType::Null => "空（null）",
+        JsonType::Number => "数値",
+        JsonType::Object => "項目のまとまり（オブジェクト）",
+        JsonType::String => "文字列",
+    };
+    match kind {
+        TypeKind::Single(t) => name(*t).to_string(),
+        TypeKind::Multiple(types) => types.into_iter().map(name).collect::<Vec<_>>().join("か"),
     }
 }
 
 /// Turns /issues/0/strategies/1/initiatives/0/budgets/2/amount_yen into
 /// 「経営課題5 › 戦略 5-2 › 具体的取組 5-2-1 › 予算 › 3行目 › 金額（円）」.
-fn place_of_pointer(root: &Value, pointer: &str) -> String {
+pub(crate) fn place_of_pointer(root: &Value, pointer: &str) -> String {
     let mut place: Vec<String> = Vec::new();
     let mut node = Some(root);
     let mut numbers: Vec<String> = Vec::new();

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod edit;
 pub mod error;
 pub mod json;
+pub mod limits;
 pub mod model;
 pub mod normalize;
 pub mod rollover;

@@ -5,6 +5,8 @@
 use serde_json::Number;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::limits::{is_forbidden_char, MAX_QUANTITY, MAX_YEN};
+
 /// NFKC: １６，２１７，０００ → 16,217,000 and ％ → %.
 pub fn nfkc(text: &str) -> String {
     text.nfkc().collect()
@@ -19,8 +21,10 @@ pub enum Problem {
     Negative,
     #[error("円単位の整数を入力してください")]
     NotWholeYen,
-    #[error("金額が大きすぎます")]
+    #[error("金額が大きすぎます（999,999,999,999,999円まで）")]
     TooLarge,
+    #[error("値が大きすぎます（999,999,999,999,999まで）")]
+    QuantityTooLarge,
     #[error("0〜100の範囲で入力してください（単位が%のため）")]
     PercentOutOfRange,
     #[error("〇（達成）か －（未達成）を入力してください")]
@@ -67,17 +71,44 @@ pub fn parse_amount(input: &str) -> Result<Option<u64>, Problem> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(Problem::NotANumber);
     }
-    if digits.contains('.') {
-        return match digits.parse::<f64>() {
-            Ok(v) if v.fract() == 0.0 && v <= u64::MAX as f64 => Ok(Some(v as u64)),
-            Ok(_) => Err(Problem::NotWholeYen),
-            Err(_) => Err(Problem::NotANumber),
-        };
+    let yen = if digits.contains('.') {
+        match digits.parse::<f64>() {
+            Ok(v) if v > MAX_YEN as f64 => return Err(Problem::TooLarge),
+            Ok(v) if v.fract() == 0.0 => v as u64,
+            Ok(_) => return Err(Problem::NotWholeYen),
+            Err(_) => return Err(Problem::NotANumber),
+        }
+    } else {
+        digits.parse::<u64>().map_err(|_| Problem::TooLarge)?
+    };
+    check_yen(yen).map(|()| Some(yen))
+}
+
+/// An amount read as a number (e.g. an Excel cell): whole, 0 or more, and
+/// within [`MAX_YEN`].
+pub fn yen_from_f64(value: f64) -> Result<u64, Problem> {
+    if !value.is_finite() {
+        return Err(Problem::NotANumber);
     }
-    digits
-        .parse::<u64>()
-        .map(Some)
-        .map_err(|_| Problem::TooLarge)
+    if value < 0.0 {
+        return Err(Problem::Negative);
+    }
+    if value > MAX_YEN as f64 {
+        return Err(Problem::TooLarge);
+    }
+    if value.fract() != 0.0 {
+        return Err(Problem::NotWholeYen);
+    }
+    Ok(value as u64)
+}
+
+/// Whether `yen` can be stored and exported (see [`MAX_YEN`]).
+pub fn check_yen(yen: u64) -> Result<(), Problem> {
+    if yen > MAX_YEN {
+        Err(Problem::TooLarge)
+    } else {
+        Ok(())
+    }
 }
 
 /// A measured or target value. Keeps the typed spelling (62.0 stays 62.0).
@@ -115,6 +146,9 @@ pub fn check_quantity(value: f64, unit: &str) -> Result<(), Problem> {
     if is_percent(unit) && value > 100.0 {
         return Err(Problem::PercentOutOfRange);
     }
+    if value > MAX_QUANTITY {
+        return Err(Problem::QuantityTooLarge);
+    }
     Ok(())
 }
 
@@ -136,11 +170,18 @@ pub fn parse_mark(input: &str) -> Result<Option<Option<bool>>, Problem> {
     }
 }
 
-/// Trimmed text, or None when nothing is left. Line breaks inside are kept.
+/// Trimmed text, or None when nothing is left. Line breaks inside are kept;
+/// Word's line break (vertical tab) becomes one, and other control
+/// characters, which no export can show, are dropped.
 pub fn clean_text(input: &str) -> Option<String> {
     let text =
         input.trim_matches(|c: char| c.is_whitespace() && c != '\u{3000}' || c == '\u{feff}');
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: String = text
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| if matches!(c, '\r' | '\u{b}') { '\n' } else { c })
+        .filter(|c| !is_forbidden_char(*c, false))
+        .collect();
     (!text.trim().is_empty()).then_some(text)
 }
 
@@ -169,6 +210,17 @@ mod tests {
             parse_amount("99999999999999999999999"),
             Err(Problem::TooLarge)
         );
+        assert_eq!(parse_amount("9223372036854775807"), Err(Problem::TooLarge));
+        assert_eq!(parse_amount("1e30"), Err(Problem::NotANumber));
+        assert_eq!(parse_amount("1000000000000000.0"), Err(Problem::TooLarge));
+        assert_eq!(
+            parse_amount("999,999,999,999,999"),
+            Ok(Some(999_999_999_999_999))
+        );
+        assert_eq!(yen_from_f64(1e30), Err(Problem::TooLarge));
+        assert_eq!(yen_from_f64(f64::NAN), Err(Problem::NotANumber));
+        assert_eq!(yen_from_f64(-1.0), Err(Problem::Negative));
+        assert_eq!(yen_from_f64(5000.0), Ok(5000));
     }
 
     #[test]
@@ -182,6 +234,10 @@ mod tests {
         assert_eq!(q("-3", "件"), Err(Problem::Negative));
         assert_eq!(q("x", "%"), Err(Problem::NotANumber));
         assert_eq!(q("", "%"), Ok(None));
+        assert_eq!(
+            q("10000000000000000000", "件"),
+            Err(Problem::QuantityTooLarge)
+        );
     }
 
     #[test]
@@ -199,5 +255,9 @@ mod tests {
     fn text_is_trimmed_but_keeps_lines() {
         assert_eq!(clean_text("  ・一\r\n・二 \n"), Some("・一\n・二".into()));
         assert_eq!(clean_text(" \n "), None);
+        assert_eq!(
+            clean_text("区\u{1b}[31m民\u{0}\u{b}二行目\u{7}"),
+            Some("区[31m民\n二行目".into())
+        );
     }
 }

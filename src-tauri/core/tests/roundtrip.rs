@@ -19,6 +19,11 @@ fn text() -> impl Strategy<Value = String> {
     "[・あ-んア-ン一-龠０-９a-z0-9％（）、。\n 　]{0,24}[あ-ん一-龠A-Za-z]"
 }
 
+/// A name printed on one line (区名): no line breaks (see `limits`).
+fn one_line() -> impl Strategy<Value = String> {
+    "[あ-んア-ン一-龠０-９a-z0-9 　]{0,12}[あ-ん一-龠A-Za-z]"
+}
+
 fn opt_text() -> impl Strategy<Value = Option<String>> {
     option::of(text())
 }
@@ -255,7 +260,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 Just("阿倍野区"),
                 Just("此花区"),
                 Just("西成区"),
-                text().prop_map(|s| Box::leak(s.into_boxed_str()) as &str)
+                one_line().prop_map(|s| Box::leak(s.into_boxed_str()) as &str)
             ],
             option::of(prop_oneof![
                 Just(Stage::Plan),
