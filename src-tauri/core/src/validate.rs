@@ -161,6 +161,7 @@ pub fn validate_plan(plan: &Plan) -> Result<()> {
             }
         }
     }
+    r.0.extend(crate::limits::check_plan(plan));
     if r.0.is_empty() {
         Ok(())
     } else {
