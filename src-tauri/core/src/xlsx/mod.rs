@@ -125,7 +125,7 @@ pub fn export_workbook(plans: &[Plan], layout: Layout, path: &Path) -> Result<()
 /// Every plan returned has passed [`validate_plan`]; on any error nothing is
 /// returned.
 pub fn import_workbook(path: &Path, layout: Layout) -> Result<Vec<Plan>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::limits::read_input_file(path)?;
     import_workbook_bytes(&bytes, layout).map_err(|e| match e {
         Error::Refused(m) if m.is_empty() => Error::Refused(format!(
             "「{}」は Excel ブック（.xlsx）として読めません。Hoshin で書き出した .xlsx ファイルを指定してください。",
@@ -139,15 +139,20 @@ pub fn import_workbook(path: &Path, layout: Layout) -> Result<Vec<Plan>> {
 /// `Error::Refused` with an empty message, which `import_workbook` fills in.
 pub fn import_workbook_bytes(bytes: &[u8], layout: Layout) -> Result<Vec<Plan>> {
     let book = read::Book::open(bytes)?;
-    let plans = match layout {
-        Layout::JigyoKeikakusho => jigyo::read(&book)?,
-        Layout::Data => data::read(&book)?,
+    let read = match layout {
+        Layout::JigyoKeikakusho => jigyo::read(&book),
+        Layout::Data => data::read(&book),
         Layout::UneiHoshin => {
             return Err(Error::Refused(
                 "運営方針（unei-hoshin）の様式は書き出し専用です。取り込みには jigyo-keikakusho か data の様式を使ってください。".into(),
             ))
         }
     };
+    // A formula the layout read explains whatever it made of the cell.
+    if let Some(formula) = book.formula_read() {
+        return Err(formula);
+    }
+    let plans = read?;
     if plans.is_empty() {
         return Err(Error::Refused(format!(
             "このブックに{}の様式のシートが見つかりません。",
