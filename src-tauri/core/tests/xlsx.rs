@@ -91,103 +91,206 @@ fn xlsx_layout_codes() {
     assert_eq!(Layout::from_code("xls"), None);
 }
 
+/// The text of the cell at (row, col), numbers as calamine gives them.
+fn at(range: &calamine::Range<Data>, (row, col): (u32, u32)) -> String {
+    text(range, row, col)
+}
+
 #[test]
 fn xlsx_jigyo_keikakusho_prints_the_seed_page() {
     let bytes = export_workbook_bytes(&[demo_plan()], Layout::JigyoKeikakusho).unwrap();
     let names = open(&bytes).sheet_names();
     assert_eq!(names, ["経営課題5", "グラフ"]);
     let s = sheet(&bytes, "経営課題5");
-    assert_eq!(text(&s, 0, 1), "阿倍野区");
-    assert_eq!(text(&s, 0, 3), "令和６年度");
-    assert_eq!(text(&s, 1, 1), "出典");
-    assert!(text(&s, 1, 3).starts_with("阿倍野区 令和6年度 事業計画書"));
-    assert_eq!(text(&s, 2, 1), "【主なSDGｓゴール】");
+    // The title row, repeated on every page: issue, SDGs, ward, year.
     assert_eq!(
-        text(&s, 3, 1),
+        text(&s, 0, 1),
         "経営課題５　【区民から信頼される区役所づくり】"
     );
-    assert!(text(&s, 4, 1).starts_with("区民の意見やニーズを的確に把握し"));
+    let (r, c) = find(&s, "阿倍野区");
+    assert_eq!(r, 0);
+    assert_eq!(text(&s, 0, c + 5), "令和６年度");
+    find(&s, "【主なSDGｓゴール】");
+    assert!(text(&s, 1, 1).starts_with("区民の意見やニーズを的確に把握し"));
 
-    let (r, _) = find(
+    // The strategy: めざす状態 on one line, then three boxes side by side.
+    let (r, c) = find(
         &s,
         "めざす成果及び戦略　５－１　【区民ニーズの的確な把握と区政情報の効果的な発信】",
     );
-    assert_eq!(text(&s, r + 1, 1), "【めざす状態】");
     assert_eq!(
-        text(&s, r + 1, 2),
-        "区民の必要とする区政情報が必要なツールで届いている状態"
+        text(&s, r + 1, c),
+        "【めざす状態】　区民の必要とする区政情報が必要なツールで届いている状態"
     );
-    assert_eq!(text(&s, r + 2, 1), "【中期的な取組の方向性】");
-    assert_eq!(text(&s, r + 3, 1), "【現状】");
-    assert_eq!(text(&s, r + 4, 1), "【課題】");
+    let boxes: Vec<String> = (c..60)
+        .map(|col| text(&s, r + 2, col))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(boxes.len(), 3, "{boxes:?}");
+    assert!(boxes[0].starts_with("【中期的な取組の方向性】\n区政会議"));
+    assert!(boxes[1].starts_with("【現状】\n"));
+    assert!(boxes[2].starts_with("【課題】\n"));
 
-    // The outcome table: full-width year headers, values and 〇/－ under them.
-    assert_eq!(text(&s, r + 5, 1), "【アウトカム指標】");
+    // The outcome table: full-width year headers, values as numbers with
+    // their unit in the format, 〇/－ beside them, the sources, the legend.
+    assert_eq!(text(&s, r + 3, 1), "【アウトカム指標】");
     let (hr, hc) = find(&s, "令和４年度");
-    assert_eq!(hr, r + 5);
-    assert_eq!(text(&s, hr, hc + 2), "令和５年度");
-    assert_eq!(text(&s, hr, hc + 4), "令和６年度");
+    assert_eq!(hr, r + 3);
+    let (_, c5) = find(&s, "令和５年度");
+    find(&s, "令和６年度");
     assert!(text(&s, hr + 1, 1).starts_with("区民モニターアンケートで、区政情報"));
-    assert_eq!(text(&s, hr + 1, hc), "42.5%");
-    assert_eq!(text(&s, hr + 1, hc + 1), "－");
-    assert_eq!(text(&s, hr + 1, hc + 2), "52.5%");
-    assert_eq!(text(&s, hr + 1, hc + 4), "");
-    assert_eq!(text(&s, hr + 1, 13), "6年度までに70％以上");
-    assert_eq!(text(&s, hr + 3, 1), "出典");
-    assert_eq!(
-        text(&s, hr + 3, hc),
-        "区政に関する区民アンケート 市民局実施"
-    );
-    assert_eq!(text(&s, hr + 4, 1), "〇：目標達成　　－：目標未達成");
+    assert_eq!(s.get_value((hr + 1, hc)), Some(&Data::Float(42.5)));
+    assert_eq!(s.get_value((hr + 1, c5)), Some(&Data::Float(52.5)));
+    let (_, mark) = (hc + 1..c5)
+        .map(|col| (hr + 1, col))
+        .find(|p| !at(&s, *p).is_empty())
+        .expect("a mark beside 42.5");
+    assert_eq!(text(&s, hr + 1, mark), "－");
     assert_eq!('－' as u32, 0xFF0D);
-
-    // An initiative: heading, 概要, budget row in yen, activities, process table.
-    let (ir, _) = find(&s, "具体的取組５－１－２ 【区政情報の効果的な発信】");
-    assert_eq!(text(&s, ir + 1, 1), "概要");
-    assert_eq!(text(&s, ir + 2, 2), "4決算額");
-    assert_eq!(s.get_value((ir + 2, 3)), Some(&Data::Float(16_217_000.0)));
-    assert_eq!(text(&s, ir + 2, 4), "5予算額");
-    assert_eq!(s.get_value((ir + 2, 5)), Some(&Data::Float(22_043_000.0)));
-    assert_eq!(text(&s, ir + 2, 6), "6予算額");
-    assert_eq!(s.get_value((ir + 2, 7)), Some(&Data::Float(25_037_000.0)));
-    assert_eq!(text(&s, ir + 3, 1), "主な取組");
-    assert_eq!(text(&s, ir + 3, 7), "5年度実績");
-    assert_eq!(text(&s, ir + 3, 10), "6年度実績");
+    find(&s, "6年度までに70％以上");
     assert_eq!(
-        text(&s, ir + 4, 1),
+        text(&s, hr + 2, 1),
+        "出典（令和４年度・令和５年度）：区政に関する区民アンケート 市民局実施"
+    );
+    assert_eq!(text(&s, hr + 3, 1), "〇：目標達成　　－：目標未達成");
+    let xml = zip_entry(&bytes, "xl/styles.xml");
+    assert!(
+        xml.contains(r#"formatCode="0.0&quot;%&quot;""#),
+        "42.5 prints as 42.5%"
+    );
+
+    // An initiative: heading and budgets on one row, the photo slots and
+    // the opinions box beside it; 概要; activities; the process table.
+    let (ir, _) = find(&s, "具体的取組５－１－２ 【区政情報の効果的な発信】");
+    assert_eq!(text(&s, ir, 0), "具体的取組", "the vertical label");
+    let (_, bc) = find_after(&s, "4決算額", ir);
+    assert_eq!(s.get_value((ir, bc + 3)), Some(&Data::Float(16_217_000.0)));
+    let (_, bc) = find_after(&s, "5予算額", ir);
+    assert_eq!(s.get_value((ir, bc + 3)), Some(&Data::Float(22_043_000.0)));
+    let (_, bc) = find_after(&s, "6予算額", ir);
+    assert_eq!(s.get_value((ir, bc + 3)), Some(&Data::Float(25_037_000.0)));
+    let photo = (0..61).filter(|c| text(&s, ir, *c) == "写真等").count();
+    assert_eq!(photo, 2, "two photo slots");
+    let (_, oc) = find_after(&s, "〈参考〉区政会議等意見", ir);
+    assert_eq!(
+        text(&s, ir + 1, oc),
+        "・広報紙の紙面が見やすく良くなった。\n・SNSについては発信する情報の充実をしてほしい。"
+    );
+    assert_eq!(text(&s, ir + 1, 1), "概要");
+    assert!(text(&s, ir + 1, 3).starts_with("広報紙・ホームページについては"));
+    assert_eq!(text(&s, ir + 2, 1), "主な取組");
+    let (_, y5) = find_after(&s, "5年度実績", ir);
+    find_after(&s, "6年度実績", ir);
+    assert_eq!(
+        text(&s, ir + 3, 1),
         "広報紙の全戸配布　（月1回：65,500部発行）"
     );
-    assert_eq!(text(&s, ir + 4, 7), "月1回");
+    assert_eq!(text(&s, ir + 3, y5), "月1回");
     assert_eq!(
-        text(&s, ir + 7, 1),
+        text(&s, ir + 6, 1),
         "プロセス（過程）指標（取組によりめざす指標）"
     );
-    assert_eq!(text(&s, ir + 7, 7), "プロセス（過程）指標の達成状況");
-    assert_eq!(text(&s, ir + 8, 7), "令和4年度");
-    assert_eq!(text(&s, ir + 9, 9), "48.3%");
-    assert_eq!(text(&s, ir + 9, 10), "－");
-    let (pr, _) = find_after(&s, "〈参考〉区政会議等意見", ir);
-    assert!(pr > ir);
-    assert_eq!(text(&s, pr - 2, 1), "写真等");
-    assert_eq!(text(&s, pr - 1, 2), "広報紙");
-    assert_eq!(text(&s, pr - 1, 7), "ホームページ");
-    assert_eq!(text(&s, pr + 1, 2), "広報紙の紙面が見やすく良くなった。");
+    find_after(&s, "プロセス（過程）指標の達成状況", ir);
+    // The first indicator's text sits beside the year headers, its values
+    // under them, as the booklet prints it.
+    assert!(text(&s, ir + 7, 1).starts_with("区の様々な取組み"));
+    let (yr, y4) = find_after(&s, "令和4年度", ir);
+    assert_eq!(yr, ir + 7);
+    let (_, y5) = find_after(&s, "令和5年度", ir);
+    assert_eq!(text(&s, ir + 8, y4), "");
+    assert_eq!(s.get_value((ir + 8, y5)), Some(&Data::Float(48.3)));
+    assert_eq!(text(&s, ir + 9, 1), "〇：目標達成　　－：目標未達成");
+    let (cr, _) = find_after(&s, "広報紙", ir);
+    assert_eq!(
+        cr,
+        ir + 9,
+        "captions under the photo slots, on the legend row"
+    );
+    find_after(&s, "ホームページ", ir);
 
-    // 5-2-1 carries 〇; 5-2-2 has no budget: 「－」 in every cell.
+    // 5-2-1 carries 〇; 5-2-2 has no budget: 「－」 in every amount cell.
     let (ir, _) = find(&s, "具体的取組５－２－１ 【区民が利用しやすい窓口の実現】");
-    assert_eq!(text(&s, ir + 2, 3), "380000");
+    let (_, bc) = find_after(&s, "4決算額", ir);
+    assert_eq!(text(&s, ir, bc + 3), "380000");
     let (ir, _) = find(&s, "具体的取組５－２－２ 【改革を推進する職員づくり】");
-    for col in [3, 5, 7] {
-        assert_eq!(text(&s, ir + 2, col), "－");
+    for label in ["4決算額", "5予算額", "6予算額"] {
+        let (_, bc) = find_after(&s, label, ir);
+        assert_eq!(text(&s, ir, bc + 3), "－", "{label}");
     }
-    let (er, _) = find(&s, "戦略５－１の自己評価");
-    assert_eq!(text(&s, er, 5), "課題");
-    assert_eq!(text(&s, er, 10), "改善策");
+    // The self-evaluation row ends each strategy.
+    let (er, ec) = find(&s, "戦略５－１の自己評価");
+    let (s2, _) = find(
+        &s,
+        "めざす成果及び戦略　５－２　【区民サービスのさらなる向上】",
+    );
+    assert_eq!(er + 2, s2, "5-1's self-evaluation closes 5-1");
+    let labels: Vec<String> = (ec..61)
+        .map(|c| text(&s, er, c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(labels, ["戦略５－１の自己評価", "課題", "改善策"]);
+    find(&s, "戦略５－２の自己評価");
     let marks: Vec<_> = s
         .used_cells()
         .filter(|(_, _, c)| matches!(c, Data::String(t) if t == "〇"))
         .collect();
     assert_eq!(marks.len(), 2, "80.5% and 80.2% carry 〇");
+}
+
+/// What the page does not print but a round trip needs sits in hidden
+/// columns right of the print area: ids, 担当課, target details, spellings.
+#[test]
+fn xlsx_jigyo_keikakusho_keeps_ids_and_details_out_of_print() {
+    let mut plan = rich_plan();
+    let issue = &mut plan.issues[0];
+    issue.id = Some("issue-5".into());
+    let strategy = &mut issue.strategies[0];
+    strategy.id = Some("strategy-5-1".into());
+    strategy.outcome_indicators[0].id = Some("indicator-5-1-a".into());
+    let initiative = &mut strategy.initiatives[0];
+    initiative.id = Some("initiative-5-1-1".into());
+    initiative.section = Some("総務課".into());
+    initiative.activities[0].id = Some("activity-1".into());
+    initiative.photos[1].id = Some("photo-2".into());
+    initiative.process_indicators[0].id = Some("indicator-5-1-1-a".into());
+    let bytes =
+        export_workbook_bytes(std::slice::from_ref(&plan), Layout::JigyoKeikakusho).unwrap();
+    let back = import_workbook_bytes(&bytes, Layout::JigyoKeikakusho).unwrap();
+    assert_eq!(back, vec![carried_by(Layout::JigyoKeikakusho, &plan)]);
+    assert_eq!(
+        back[0].issues[0].strategies[0].initiatives[0]
+            .section
+            .as_deref(),
+        Some("総務課")
+    );
+    // Hidden, and outside the print area.
+    let s = sheet(&bytes, "経営課題5");
+    let (_, col) = find(&s, "総務課");
+    let (_, id_col) = find(&s, "initiative-5-1-1");
+    let xml = zip_entry(&bytes, "xl/worksheets/sheet1.xml");
+    for c in [col, id_col] {
+        let n = c + 1;
+        let hidden = xml
+            .split("<col ")
+            .filter_map(|tag| {
+                let attr = |name: &str| -> Option<u32> {
+                    let at = tag.find(&format!("{name}=\""))? + name.len() + 2;
+                    tag[at..].split('"').next()?.parse().ok()
+                };
+                Some((attr("min")?, attr("max")?, tag.contains("hidden=\"1\"")))
+            })
+            .any(|(min, max, hidden)| min <= n && n <= max && hidden);
+        assert!(hidden, "column {n} is hidden");
+    }
+    let book = zip_entry(&bytes, "xl/workbook.xml");
+    assert!(
+        book.contains("経営課題5!$A$1:$BI$"),
+        "the print area ends at BI: {book}"
+    );
+    // A plan without ids writes no id.
+    let bytes = export_workbook_bytes(&[demo_plan()], Layout::JigyoKeikakusho).unwrap();
+    let back = import_workbook_bytes(&bytes, Layout::JigyoKeikakusho).unwrap();
+    assert_eq!(back, vec![demo_plan()]);
 }
 
 #[test]
@@ -273,18 +376,32 @@ fn xlsx_data_layout_has_typed_tables() {
 fn xlsx_every_sheet_is_set_up_for_a4_printing() {
     for layout in Layout::ALL {
         let bytes = export_workbook_bytes(&[rich_plan()], layout).unwrap();
-        let count = open(&bytes).sheet_names().len();
+        let names = open(&bytes).sheet_names();
         let book = zip_entry(&bytes, "xl/workbook.xml");
         assert_eq!(
             book.matches("_xlnm.Print_Titles").count(),
-            count,
+            names.len(),
             "{layout:?} print titles"
         );
-        for n in 1..=count {
-            let xml = zip_entry(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
-            assert!(xml.contains("paperSize=\"9\""), "{layout:?} sheet{n}");
-            assert!(xml.contains("fitToPage=\"1\""), "{layout:?} sheet{n}");
-            assert!(xml.contains("阿倍野区"), "{layout:?} sheet{n} footer");
+        for (n, name) in names.iter().enumerate() {
+            let xml = zip_entry(&bytes, &format!("xl/worksheets/sheet{}.xml", n + 1));
+            assert!(xml.contains("paperSize=\"9\""), "{layout:?} {name}");
+            assert!(xml.contains("orientation=\"landscape\"") || layout == Layout::UneiHoshin);
+            assert!(xml.contains("阿倍野区"), "{layout:?} {name} footer");
+            if layout == Layout::JigyoKeikakusho && name != "グラフ" {
+                // The 事業計画書 prints at a fixed scale with chosen breaks
+                // (Excel ignores manual breaks when fitting to a page).
+                assert!(xml.contains("scale=\"80\""), "{name}");
+                assert!(!xml.contains("fitToPage"), "{name}");
+                assert!(xml.contains("<rowBreaks"), "{name}: two pages");
+                assert!(xml.contains("&amp;P / &amp;N ページ"), "{name}");
+                assert!(
+                    xml.contains("経営課題５"),
+                    "{name}: the footer names the issue"
+                );
+            } else {
+                assert!(xml.contains("fitToPage=\"1\""), "{layout:?} {name}");
+            }
         }
     }
 }
@@ -366,8 +483,16 @@ fn xlsx_text_that_looks_like_a_formula_stays_text() {
         let mut book = open(&bytes);
         for name in book.sheet_names() {
             let formulas = book.worksheet_formula(&name).unwrap();
+            // The only formulas: the chart table's references to the plan sheet.
+            let reference = |f: &str| {
+                f.starts_with("IF(ISNUMBER('経営課題5'!$")
+                    && !f.contains('=')
+                    && !f.contains("HYPERLINK")
+            };
             assert!(
-                formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+                formulas
+                    .used_cells()
+                    .all(|(_, _, f)| f.is_empty() || (name == "グラフ" && reference(f))),
                 "{layout:?} {name} has a formula"
             );
             let range = book.worksheet_range(&name).unwrap();
@@ -388,7 +513,15 @@ fn xlsx_text_that_looks_like_a_formula_stays_text() {
         if layout == Layout::JigyoKeikakusho {
             let s = book.worksheet_range("経営課題5").unwrap();
             find(&s, "@cmd");
-            find(&s, "=HYPERLINK(\"http://x\")");
+            let opinions = s
+                .used_cells()
+                .find(|(_, _, c)| matches!(c, Data::String(t) if t.starts_with("〈参考〉")))
+                .map(|(r, c, _)| (r as u32, c as u32))
+                .unwrap();
+            assert!(
+                text(&s, opinions.0 + 1, opinions.1).starts_with("・=HYPERLINK(\"http://x\")\n"),
+                "an opinion that looks like a formula stays text"
+            );
             assert_eq!(
                 import_workbook_bytes(&bytes, layout).unwrap(),
                 vec![carried_by(layout, &plan)]
@@ -438,14 +571,16 @@ fn xlsx_a_bad_cell_is_named_in_japanese() {
     let bytes = export_workbook_bytes(&[demo_plan()], Layout::JigyoKeikakusho).unwrap();
     let bad = with_text_in_place_of(&bytes, "16217000", "16,217,000円x");
     let s = sheet(&bad, "経営課題5");
-    let (r, _) = find(&s, "16,217,000円x");
+    let (r, c) = find(&s, "16,217,000円x");
+    assert_eq!((r, c), (20, 24), "Y21");
     let err = import_workbook_bytes(&bad, Layout::JigyoKeikakusho).unwrap_err();
     assert!(matches!(err, Error::Invalid(_)), "{err:?}");
     let message = err.to_string();
     assert!(
-        message.contains(&format!("シート「経営課題5」のセル D{}", r + 1)),
+        message.contains("シート「経営課題5」のセル Y21"),
         "{message}"
     );
+    assert!(message.contains("4決算額の金額"), "{message}");
     assert!(message.contains("数値を入力してください"), "{message}");
 
     let bytes = export_workbook_bytes(&[demo_plan()], Layout::Data).unwrap();
@@ -554,6 +689,8 @@ fn xlsx_preview() {
         let path = std::path::Path::new(&dir).join(format!("{}.xlsx", layout.code()));
         export_workbook(&[rich_plan()], layout, &path).unwrap();
     }
+    let path = std::path::Path::new(&dir).join("demo.xlsx");
+    export_workbook(&[demo_plan()], Layout::JigyoKeikakusho, &path).unwrap();
 }
 
 /// The openpyxl benchmark writes the same data workbook; Hoshin reads it back

@@ -21,11 +21,7 @@ pub struct Styles {
     pub heading: Format,
     pub label: Format,
     pub text: Format,
-    pub center: Format,
     pub yen: Format,
-    pub small: Format,
-    pub legend: Format,
-    pub vertical: Format,
     pub header: Format,
     pub int: Format,
 }
@@ -54,21 +50,10 @@ impl Styles {
                 .clone()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Left),
-            center: boxed.clone().set_align(FormatAlign::Center),
             yen: boxed
                 .clone()
                 .set_align(FormatAlign::Right)
                 .set_num_format("#,##0"),
-            small: boxed
-                .clone()
-                .set_font_size(8)
-                .set_font_color(Color::RGB(0x404040)),
-            legend: base().set_font_size(8),
-            vertical: boxed
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(shade),
             header: boxed
                 .clone()
                 .set_bold()
@@ -154,18 +139,6 @@ impl<'a> Out<'a> {
             self.ws
                 .merge_range(self.row, span.0, self.row, span.1, text, format)?;
         }
-        Ok(())
-    }
-
-    /// A number in a single cell.
-    pub fn number(&mut self, span: Span, value: f64, format: &Format) -> Result<(), XlsxError> {
-        if span.0 != span.1 {
-            self.ws
-                .merge_range(self.row, span.0, self.row, span.1, "", format)?;
-        }
-        self.ws
-            .write_number_with_format(self.row, span.0, value, format)?;
-        self.height = self.height.max(19.0);
         Ok(())
     }
 

@@ -22,6 +22,8 @@ mod charts;
 mod data;
 mod grid;
 mod jigyo;
+mod page;
+mod print;
 mod read;
 mod sample;
 mod unei;
@@ -80,19 +82,42 @@ pub fn export_workbook_bytes(plans: &[Plan], layout: Layout) -> Result<Vec<u8>> 
     if plans.is_empty() {
         return Err(Error::Refused("書き出す計画がありません。".into()));
     }
-    let mut book = rust_xlsxwriter::Workbook::new();
-    match layout {
-        Layout::JigyoKeikakusho => plans
-            .iter()
-            .try_for_each(|p| jigyo::write(&mut book, p, plans.len() > 1)),
-        Layout::UneiHoshin => plans
-            .iter()
-            .try_for_each(|p| unei::write(&mut book, p, plans.len() > 1)),
-        Layout::Data => data::write(&mut book, plans),
+    if layout == Layout::JigyoKeikakusho {
+        plans.iter().try_for_each(jigyo::check_fits)?;
     }
-    .map_err(xlsx_error)?;
-    charts::write(&mut book, plans).map_err(xlsx_error)?;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let refs = match layout {
+        Layout::JigyoKeikakusho => Some(jigyo_sheets(&mut book, plans).map_err(xlsx_error)?),
+        Layout::UneiHoshin => {
+            plans
+                .iter()
+                .try_for_each(|p| unei::write(&mut book, p, plans.len() > 1))
+                .map_err(xlsx_error)?;
+            None
+        }
+        Layout::Data => {
+            data::write(&mut book, plans).map_err(xlsx_error)?;
+            None
+        }
+    };
+    charts::write(&mut book, plans, refs.as_ref()).map_err(xlsx_error)?;
     book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// The 事業計画書 sheets of every plan, and where their figures landed.
+fn jigyo_sheets(
+    book: &mut rust_xlsxwriter::Workbook,
+    plans: &[Plan],
+) -> std::result::Result<charts::Refs, rust_xlsxwriter::XlsxError> {
+    let mut refs = charts::Refs::new();
+    for (pi, plan) in plans.iter().enumerate() {
+        for written in jigyo::write(book, plan, pi, plans.len() > 1)? {
+            for f in written.printed.figures {
+                refs.insert((f.path, f.field), (written.sheet.clone(), f.row, f.col));
+            }
+        }
+    }
+    Ok(refs)
 }
 
 /// Writes the workbook to `path`: first to a temporary file in the same
