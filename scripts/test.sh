@@ -4,7 +4,13 @@
 # under Xvfb. Installs what it needs first; fast the second time.
 source "$(dirname "$0")/lib.sh"
 need_app_packages
-apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils
+# LibreOffice renders the exported workbooks in the tests; Carlito has
+# Calibri's metrics, so its columns are as wide as in Excel.
+apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito
+# The tests edit an exported workbook with openpyxl, as another program would.
+python3 -c 'import openpyxl' 2>/dev/null \
+  || python3 -m pip install --quiet openpyxl 2>/dev/null \
+  || apt_need python3-openpyxl
 command -v tauri-driver >/dev/null || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] \
   || { say "cargo install tauri-driver"; cargo install tauri-driver --locked --quiet; }
 need_npm_packages

@@ -653,13 +653,13 @@ fn xlsx_renders_with_libreoffice() {
         let path = dir.path().join(format!("{}.xlsx", layout.code()));
         export_workbook(&[rich_plan()], layout, &path).unwrap();
         let status = std::process::Command::new("soffice")
-            .args([
-                "--headless",
-                "-env:UserInstallation=file:///tmp/hoshin-xlsx-test-lo",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-            ])
+            .arg("--headless")
+            // A profile of its own: runs at the same time never share one.
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("lo-profile").display()
+            ))
+            .args(["--convert-to", "pdf", "--outdir"])
             .arg(dir.path())
             .arg(&path)
             .output()

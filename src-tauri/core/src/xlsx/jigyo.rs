@@ -196,8 +196,8 @@ macro_rules! text {
 const Q1: u16 = 1;
 const Q2: u16 = 2;
 const Q3: u16 = 3;
-/// One line of body text, and a heading line.
-const LINE_PT: f64 = 15.75;
+/// One line of body text.
+const LINE_PT: f64 = 15.0;
 
 static TITLE: Row<IssuePage> = Row {
     name: "title",
