@@ -439,6 +439,77 @@ fn xlsx_jigyo_keikakusho_round_trip() {
     );
 }
 
+/// What a booklet page makes hard to read back: several indicators per
+/// table, sources shared by years, an opinion with lines of its own that
+/// start with 「・」, a text that starts with its box's label, photos beyond
+/// the two slots, spellings (62.0, 0.5件), a target's details.
+#[test]
+fn xlsx_jigyo_keikakusho_round_trip_of_tricky_content() {
+    use hoshin_core::model::{Comparison, IndicatorResult};
+    use serde_json::Number;
+    let mut plan = rich_plan();
+    let strategy = &mut plan.issues[0].strategies[0];
+    strategy.current_state = Some("【現状】は見出しと同じ文字で始まる\n２行目".into());
+    strategy.goal_state = Some("【めざす状態】　も同じ".into());
+    let mut second = strategy.outcome_indicators[0].clone();
+    second.text = "二つめのアウトカム指標".into();
+    second.target.unit = "件".into();
+    second.target.value = Some(Number::from(12));
+    second.target.comparison = Some(Comparison::AtMost);
+    second.target.from_fiscal_year = Some(2022);
+    second.target.cumulative = Some(true);
+    second.results = vec![
+        IndicatorResult {
+            fiscal_year: 2022,
+            value: Some(serde_json::from_str("0.5").unwrap()),
+            source: Some("調査A\n（2行目）".into()),
+            ..Default::default()
+        },
+        IndicatorResult {
+            fiscal_year: 2023,
+            value: Some(serde_json::from_str("62.0").unwrap()),
+            achieved: Some(true),
+            source: Some("調査B".into()),
+            ..Default::default()
+        },
+        IndicatorResult {
+            fiscal_year: 2024,
+            source: Some("調査A\n（2行目）".into()),
+            ..Default::default()
+        },
+    ];
+    strategy.outcome_indicators.push(second.clone());
+    let initiative = &mut strategy.initiatives[0];
+    initiative.council_opinions = vec![
+        "一行目\n・二行目も同じ意見".into(),
+        "・で始まる意見".into(),
+        "普通の意見".into(),
+    ];
+    second.text = "二つめのプロセス指標".into();
+    initiative.process_indicators.push(second);
+    initiative.summary = None;
+    initiative.budgets.remove(1);
+    initiative.budgets[0].amount_yen = None;
+    initiative.activities[0].results[0].text = "・点で始まる実績".into();
+    for n in 3..=5 {
+        initiative.photos.push(Photo {
+            caption: format!("写真{n}"),
+            ..Default::default()
+        });
+    }
+    let bytes =
+        export_workbook_bytes(std::slice::from_ref(&plan), Layout::JigyoKeikakusho).unwrap();
+    let back = import_workbook_bytes(&bytes, Layout::JigyoKeikakusho).unwrap();
+    assert_eq!(back, vec![carried_by(Layout::JigyoKeikakusho, &plan)]);
+    let s = sheet(&bytes, "経営課題5");
+    let (r, c) = find(&s, "二つめのアウトカム指標");
+    assert_eq!(
+        text(&s, r + 1, c),
+        "出典（令和４年度・令和６年度）：調査A\n（2行目）\n出典（令和５年度）：調査B"
+    );
+    find(&s, "写真5");
+}
+
 #[test]
 fn xlsx_data_round_trip_is_lossless() {
     let dir = tempfile::tempdir().unwrap();

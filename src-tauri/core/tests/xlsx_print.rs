@@ -358,8 +358,8 @@ fn a_five_issue_plan_prints_every_strategy_and_initiative_whole() {
     }
 }
 
-#[test]
-fn an_initiative_taller_than_a_page_continues_with_its_headings() {
+/// The demo with a 取組 of 60 activities.
+fn long_initiative_plan() -> Plan {
     let mut plan = demo_plan();
     plan.issues[0].strategies[0].initiatives[1].photos[1].caption = "5-1-2の写真2".into();
     let initiative = &mut plan.issues[0].strategies[0].initiatives[0];
@@ -371,6 +371,12 @@ fn an_initiative_taller_than_a_page_continues_with_its_headings() {
             a
         })
         .collect();
+    plan
+}
+
+#[test]
+fn an_initiative_taller_than_a_page_continues_with_its_headings() {
+    let plan = long_initiative_plan();
     let dir = tempfile::tempdir().unwrap();
     let xlsx = export(dir.path(), "long", &plan);
     // The rows printed again after the break are not read back as data.
@@ -544,4 +550,17 @@ wb.save(sys.argv[2])
         import_workbook(&edited, Layout::JigyoKeikakusho).unwrap(),
         vec![expected]
     );
+}
+
+/// Writes the workbooks these tests print, for a look:
+/// `XLSX_PREVIEW_DIR=DIR cargo test -p hoshin-core --test xlsx_print print_preview -- --ignored`
+/// (see docs/BENCHMARKS.md for rendering them).
+#[test]
+#[ignore]
+fn print_preview() {
+    let dir = PathBuf::from(std::env::var("XLSX_PREVIEW_DIR").expect("XLSX_PREVIEW_DIR"));
+    std::fs::create_dir_all(&dir).unwrap();
+    export(&dir, "demo", &demo_plan());
+    export(&dir, "five-issues", &five_issue_plan());
+    export(&dir, "long-initiative", &long_initiative_plan());
 }

@@ -591,7 +591,8 @@ static INITIATIVE: Section<Initiative> = Section {
                     text!(Initiative, summary, Field::Text),
                 ),
             ],
-            quiet: &[],
+            // The opinions box starts on this row.
+            quiet: &[quiet(Q1, &OpinionLines)],
             min_pt: LINE_PT,
             stretch: true,
             when: None,
@@ -1536,18 +1537,47 @@ impl Bind<Initiative> for Opinions {
             .collect();
         Value::Text(lines.join("\n"))
     }
-    /// A line starting with 「・」 starts an opinion; other lines continue it.
+    /// A line starting with 「・」 starts an opinion; other lines continue
+    /// it. While the box is as written, the line counts beside it (see
+    /// [`OpinionLines`]) tell opinions apart whatever their lines begin with.
     fn set(&self, i: &mut Initiative, cell: &In, _: &Cx) -> Result<()> {
         let text = cell.text().replace("\r\n", "\n");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let counts: Option<Vec<usize>> = cell
+            .quiet(Q1)
+            .and_then(|q| q.split(',').map(|n| n.trim().parse().ok()).collect());
+        let as_written = counts.filter(|counts| {
+            counts.iter().sum::<usize>() == lines.len()
+                && counts
+                    .iter()
+                    .scan(0, |at, n| {
+                        let first = lines.get(*at);
+                        *at += n;
+                        Some(*n > 0 && first.is_some_and(|l| l.starts_with(BULLET)))
+                    })
+                    .all(|ok| ok)
+        });
         let mut opinions: Vec<String> = Vec::new();
-        for line in text.split('\n') {
-            match (line.strip_prefix(BULLET), opinions.last_mut()) {
-                (Some(start), _) => opinions.push(start.to_string()),
-                (None, Some(last)) => {
-                    last.push('\n');
-                    last.push_str(line);
+        match as_written {
+            Some(counts) => {
+                let mut at = 0;
+                for n in counts {
+                    let joined = lines[at..at + n].join("\n");
+                    opinions.push(joined[BULLET.len()..].to_string());
+                    at += n;
                 }
-                (None, None) => opinions.push(line.to_string()),
+            }
+            None => {
+                for line in lines {
+                    match (line.strip_prefix(BULLET), opinions.last_mut()) {
+                        (Some(start), _) => opinions.push(start.to_string()),
+                        (None, Some(last)) => {
+                            last.push('\n');
+                            last.push_str(line);
+                        }
+                        (None, None) => opinions.push(line.to_string()),
+                    }
+                }
             }
         }
         i.council_opinions = opinions.iter().filter_map(|o| clean_text(o)).collect();
@@ -1555,6 +1585,26 @@ impl Bind<Initiative> for Opinions {
     }
     fn field(&self) -> Field {
         Field::Opinions
+    }
+}
+
+/// How many lines each opinion of the box takes (「1,3」), in a quiet cell;
+/// read back by [`Opinions`].
+struct OpinionLines;
+impl Bind<Initiative> for OpinionLines {
+    fn get(&self, i: &Initiative, _: &Cx) -> Value {
+        let counts: Vec<String> = i
+            .council_opinions
+            .iter()
+            .map(|o| o.split('\n').count().to_string())
+            .collect();
+        Value::Text(counts.join(","))
+    }
+    fn set(&self, _: &mut Initiative, _: &In, _: &Cx) -> Result<()> {
+        Ok(())
+    }
+    fn field(&self) -> Field {
+        Field::Quiet
     }
 }
 
@@ -1577,6 +1627,23 @@ pub struct Written {
     pub printed: Printed,
 }
 
+/// What to write of a plan: which 取組 (all of them for the 事業計画書; one
+/// section's for a request workbook), and which cells the reader of the
+/// workbook fills in (`None`: nothing locked; `Some`: the sheets are
+/// protected and only the cells of these fields are unlocked).
+pub struct Options<'a> {
+    pub keep: &'a dyn Fn(&Initiative) -> bool,
+    pub inputs: Option<&'a dyn Fn(Field) -> bool>,
+}
+
+impl Options<'_> {
+    /// The whole plan, nothing locked: the 事業計画書.
+    pub const ALL: Options<'static> = Options {
+        keep: &|_| true,
+        inputs: None,
+    };
+}
+
 /// Writes one sheet per issue of `plan` (the `plan_index`-th of the book).
 pub fn write(
     book: &mut Workbook,
@@ -1584,7 +1651,19 @@ pub fn write(
     plan_index: usize,
     prefix_ward: bool,
 ) -> Result<Vec<Written>, XlsxError> {
-    let plan = numbered(plan);
+    write_with(book, plan, plan_index, prefix_ward, &Options::ALL)
+}
+
+/// [`write`] with a choice of 取組 and input cells. A 戦略 left without any
+/// of its 取組, and an issue left without any 戦略, are not written.
+pub fn write_with(
+    book: &mut Workbook,
+    plan: &Plan,
+    plan_index: usize,
+    prefix_ward: bool,
+    options: &Options,
+) -> Result<Vec<Written>, XlsxError> {
+    let plan = kept(&numbered(plan), options.keep);
     let mut written = Vec::new();
     for (ii, issue) in plan.issues.iter().enumerate() {
         let name = format!("{ISSUE_PREFIX}{}", issue.number);
@@ -1611,7 +1690,7 @@ pub fn write(
             paper: A4_LANDSCAPE,
             title_rows: 1,
             footer: footer(&plan, issue),
-            inputs: None,
+            inputs: options.inputs,
         };
         let printed = print::render(ws, &sheet, &setup)?;
         written.push(Written {
@@ -1620,6 +1699,25 @@ pub fn write(
         });
     }
     Ok(written)
+}
+
+/// The plan with only the 取組 `keep` takes; a 戦略 (an issue) that had
+/// some and is left with none goes too.
+fn kept(plan: &Plan, keep: &dyn Fn(&Initiative) -> bool) -> Plan {
+    let mut p = plan.clone();
+    let mut issues_kept = Vec::new();
+    for issue in &mut p.issues {
+        let had = !issue.strategies.is_empty();
+        issue.strategies.retain_mut(|s| {
+            let had = !s.initiatives.is_empty();
+            s.initiatives.retain(|i| keep(i));
+            !had || !s.initiatives.is_empty()
+        });
+        issues_kept.push(!had || !issue.strategies.is_empty());
+    }
+    let mut issues_kept = issues_kept.into_iter();
+    p.issues.retain(|_| issues_kept.next().unwrap_or(true));
+    p
 }
 
 /// 「阿倍野区　令和6年度　事業計画書」 left, the issue in the middle, the page
@@ -1788,4 +1886,46 @@ pub fn carried(plan: &Plan) -> Plan {
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    /// The page a section fills in (issue 11): its 取組 only, on protected
+    /// sheets with the asked cells unlocked; it reads back as that part.
+    #[test]
+    fn a_subset_of_initiatives_with_unlocked_inputs() {
+        let mut plan = crate::demo_plan();
+        plan.issues[0].strategies[0].initiatives[1].section = Some("総務課".into());
+        let mut book = Workbook::new();
+        let inputs = |f: Field| matches!(f, Field::ActivityResult(1) | Field::IndicatorValue(2));
+        let options = Options {
+            keep: &|i: &Initiative| i.section.as_deref() == Some("総務課"),
+            inputs: Some(&inputs),
+        };
+        let written = write_with(&mut book, &plan, 0, false, &options).unwrap();
+        assert_eq!(written.len(), 1);
+        let bytes = book.save_to_buffer().unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<sheetProtection"), "protected");
+        assert!(part(&bytes, "xl/styles.xml").contains(r#"<protection locked="0"/>"#));
+        let back = read(&Book::open(&bytes).unwrap()).unwrap();
+        let strategies = &back[0].issues[0].strategies;
+        assert_eq!(strategies.len(), 1, "5-2 has none of the section's 取組");
+        assert_eq!(strategies[0].initiatives.len(), 1);
+        assert_eq!(strategies[0].initiatives[0].number, "5-1-2");
+        assert_eq!(
+            strategies[0].initiatives[0].section.as_deref(),
+            Some("総務課")
+        );
+    }
 }

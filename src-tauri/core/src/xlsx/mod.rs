@@ -1,18 +1,24 @@
 //! Excel workbooks in the city format (issue 6).
 //!
-//! Three layouts, each described as data (block and column descriptors) and
-//! interpreted by a small writer and reader:
+//! Three layouts, each described as data:
 //!
 //! - [`Layout::JigyoKeikakusho`]: the ward's 事業計画書 page (layout C of
-//!   `city-format.md`), one sheet per 経営課題. Exported and re-imported.
+//!   `city-format.md`), one landscape sheet per 経営課題, printed like the
+//!   booklet (issue 12). One page description (`page.rs`) that the writer
+//!   and the reader both walk; `print.rs` chooses row heights and page
+//!   breaks. Exported and re-imported.
 //! - [`Layout::UneiHoshin`]: the city's 運営方針 様式 from 令和5年度 (layout B).
 //!   Export only.
 //! - [`Layout::Data`]: flat typed tables for aggregation across wards.
 //!   Exported and re-imported, losslessly (photos included).
 //!
-//! Every workbook also has a 「グラフ」 sheet with native Excel charts.
-//! Import reads visible cells only: the workbooks carry no hidden copy of the
-//! data, so a planner may edit them in Excel and import them again.
+//! Every workbook also has a 「グラフ」 sheet with native Excel charts; in the
+//! 事業計画書 its tables are formulas referencing the plan sheet's cells.
+//! Import reads visible sheets only, and the printed cells are the data: a
+//! planner may edit them in Excel and import them again. The 事業計画書's
+//! hidden columns hold only what its page does not print (ids, 担当課,
+//! target details) and hints that are used while the printed cells still
+//! agree with them (a number's spelling, each opinion's line count).
 //!
 //! What the jigyo-keikakusho layout cannot carry (it prints only what the
 //! seed page prints) is listed in [`carried_by`]; everything else survives
@@ -201,10 +207,10 @@ pub fn import_workbook_bytes(bytes: &[u8], layout: Layout) -> Result<Vec<Plan>> 
 /// a strategy number left unset (the page always prints one). Results are
 /// ordered by year and budgets by column, as the page shows them; a result
 /// with no value, mark or source is not printed and so not read back.
-/// The page's extra rows (出典 under the title, a 目標値 row under each
-/// indicator) exist so that the plan's source note and each target's value,
-/// unit, 以上/以下, years and 累計 survive; the middle 「課題」 box of the
-/// 戦略 self-evaluation row has no field in the model and is not read.
+/// The plan's stage and source note, every id and 担当課, and each target's
+/// value, unit, 以上/以下, years and 累計 are kept in hidden columns beside
+/// the page; the middle 「課題」 box of the 戦略 self-evaluation row has no
+/// field in the model and is not read.
 /// A percentage re-typed in Excel as a number cell (42.5% stored as 0.425)
 /// reads as 0.425: type it as text, or edit the plan in Hoshin.
 /// The data layout carries everything.

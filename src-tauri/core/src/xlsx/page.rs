@@ -361,7 +361,7 @@ impl<T> Walk<T> for Row<T> {
             .quiet
             .iter()
             .map(|q| (q.col, q.bind.get(node, cx)))
-            .filter(|(_, v)| *v != Value::Empty)
+            .filter(|(_, v)| !matches!(v, Value::Empty) && *v != Value::text(""))
             .collect();
         out.rows.push(RowOut {
             name: self.name,
