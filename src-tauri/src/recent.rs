@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 const KEEP: usize = 8;
 
 fn list_path() -> PathBuf {
-    crate::cli::default_db_path().with_file_name("recent.json")
+    crate::state::default_db_path().with_file_name("recent.json")
 }
 
 pub fn load() -> Vec<String> {

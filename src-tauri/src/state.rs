@@ -15,6 +15,15 @@ pub struct OpenFile {
     pub store: Result<Store, String>,
 }
 
+/// The per-user data file: e.g. ~/.local/share/hoshin/plans.hoshin on Linux,
+/// %APPDATA%\hoshin\data\plans.hoshin on Windows.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "hoshin")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("plans.hoshin")
+}
+
 impl AppState {
     pub fn open(path: PathBuf) -> AppState {
         AppState {

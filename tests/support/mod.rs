@@ -8,6 +8,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
@@ -63,14 +64,40 @@ async fn session(port: u16, db: &Path) -> WebDriverResult<WebDriver> {
     WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await
 }
 
-/// Runs the `hoshin` CLI headless; panics if it fails.
+/// Runs `hoshin-cli` headless; panics if it fails.
 pub fn hoshin_cli(args: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_hoshin"))
+    let status = Command::new(cli_path())
         .args(args)
         .env_remove("DISPLAY")
         .status()
         .unwrap();
-    assert!(status.success(), "hoshin {args:?} failed");
+    assert!(status.success(), "hoshin-cli {args:?} failed");
+}
+
+/// `hoshin-cli`, from the same target folder as the app binary: `cargo test
+/// --workspace` builds it with the app. Built here only when it is missing
+/// (e.g. `cargo test -p hoshin` on a fresh target folder).
+fn cli_path() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let app = Path::new(env!("CARGO_BIN_EXE_hoshin"));
+        let cli = app.with_file_name(format!("hoshin-cli{}", std::env::consts::EXE_SUFFIX));
+        if !cli.exists() {
+            let release = app.parent().and_then(Path::file_name) == Some("release".as_ref());
+            let mut cargo = Command::new(env!("CARGO"));
+            cargo
+                .args(["build", "-p", "hoshin-cli"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"));
+            if release {
+                cargo.arg("--release");
+            }
+            assert!(
+                cargo.status().unwrap().success(),
+                "cargo build -p hoshin-cli"
+            );
+        }
+        cli
+    })
 }
 
 /// The plan as the file holds it, read back through the CLI (independent of the UI).

@@ -1,10 +1,13 @@
-//! The `hoshin` binary run headless, as a planner or a script would.
+//! The `hoshin-cli` binary, as a planner or a script would run it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::LazyLock;
+
+const CLI: &str = env!("CARGO_BIN_EXE_hoshin-cli");
 
 fn hoshin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hoshin"))
+    Command::new(CLI)
         .args(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
@@ -17,7 +20,7 @@ fn ok(args: &[&str]) -> String {
     let out = hoshin(args);
     assert!(
         out.status.success(),
-        "hoshin {args:?} failed: {}",
+        "hoshin-cli {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
@@ -25,14 +28,28 @@ fn ok(args: &[&str]) -> String {
 
 fn fails(args: &[&str]) -> String {
     let out = hoshin(args);
-    assert_eq!(out.status.code(), Some(1), "hoshin {args:?} should fail");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "hoshin-cli {args:?} should fail"
+    );
     String::from_utf8(out.stderr).unwrap()
 }
 
-const EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/demo/abeno-2024-issue5.json"
-);
+/// The bundled demo plan (the seed's 経営課題5) in the interchange format.
+static EXAMPLE: LazyLock<String> = LazyLock::new(|| {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "assets",
+        "demo",
+        "abeno-2024-issue5.json",
+    ]
+    .iter()
+    .collect();
+    path.to_str().unwrap().to_string()
+});
 
 /// Exports 阿倍野区's plan of `year` next to the database and reads it back.
 fn exported(db: &str, year: &str) -> serde_json::Value {
@@ -57,7 +74,7 @@ fn json_of(path: &Path) -> serde_json::Value {
 
 #[test]
 fn version_and_help_need_no_display() {
-    assert!(ok(&["--version"]).starts_with("hoshin 0."));
+    assert!(ok(&["--version"]).starts_with("hoshin-cli 0."));
     let help = ok(&["--help"]);
     for sub in ["import-json", "export-json", "history", "rollover"] {
         assert!(help.contains(sub), "{help}");
@@ -69,8 +86,11 @@ fn import_then_export_gives_the_example_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("p.hoshin");
     let db = db.to_str().unwrap();
-    assert!(ok(&["import-json", EXAMPLE, "--db", db]).contains("阿倍野区 令和6年度"));
-    assert_eq!(exported(db, "令和6年度"), json_of(Path::new(EXAMPLE)));
+    assert!(ok(&["import-json", EXAMPLE.as_str(), "--db", db]).contains("阿倍野区 令和6年度"));
+    assert_eq!(
+        exported(db, "令和6年度"),
+        json_of(Path::new(EXAMPLE.as_str()))
+    );
 }
 
 #[test]
@@ -78,10 +98,10 @@ fn a_second_import_needs_replace_and_a_bad_one_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("p.hoshin");
     let db = db_path.to_str().unwrap();
-    ok(&["import-json", EXAMPLE, "--db", db]);
-    assert!(fails(&["import-json", EXAMPLE, "--db", db]).contains("すでにあります"));
+    ok(&["import-json", EXAMPLE.as_str(), "--db", db]);
+    assert!(fails(&["import-json", EXAMPLE.as_str(), "--db", db]).contains("すでにあります"));
 
-    let mut bad = json_of(Path::new(EXAMPLE));
+    let mut bad = json_of(Path::new(EXAMPLE.as_str()));
     bad["issues"][0]["strategies"][0]["initiatives"][1]["budgets"][2]["amount_yen"] = "abc".into();
     bad["issues"][0]["title"] = "変わってはいけない".into();
     let bad_path = dir.path().join("bad.json");
@@ -97,7 +117,7 @@ fn a_second_import_needs_replace_and_a_bad_one_changes_nothing() {
     assert!(message.contains("金額（円）"), "{message}");
     assert!(message.contains("abc"), "{message}");
 
-    assert_eq!(exported(db, "2024"), json_of(Path::new(EXAMPLE)));
+    assert_eq!(exported(db, "2024"), json_of(Path::new(EXAMPLE.as_str())));
 }
 
 #[test]
@@ -118,7 +138,7 @@ fn rollover_history_and_undo() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("p.hoshin");
     let db = db_path.to_str().unwrap();
-    ok(&["import-json", EXAMPLE, "--db", db]);
+    ok(&["import-json", EXAMPLE.as_str(), "--db", db]);
     assert!(
         ok(&["rollover", "--db", db, "--ward", "阿倍野区", "--from", "R6"]).contains("令和7年度")
     );
@@ -146,7 +166,7 @@ fn charts_council_pack_and_workbooks_from_the_command_line() {
     let db_path = dir.path().join("p.hoshin");
     let db = db_path.to_str().unwrap();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    ok(&["import-json", EXAMPLE, "--db", db]);
+    ok(&["import-json", EXAMPLE.as_str(), "--db", db]);
     let plan = ["--db", db, "--ward", "阿倍野区", "--year", "2024"];
 
     ok(&[
@@ -216,10 +236,43 @@ fn charts_council_pack_and_workbooks_from_the_command_line() {
         "--db",
         &db2,
     ]);
-    assert_eq!(exported(&db2, "2024"), json_of(Path::new(EXAMPLE)));
-    let message = fails(&["import-xlsx", EXAMPLE, "--layout", "data", "--db", &db2]);
+    assert_eq!(exported(&db2, "2024"), json_of(Path::new(EXAMPLE.as_str())));
+    let message = fails(&[
+        "import-xlsx",
+        EXAMPLE.as_str(),
+        "--layout",
+        "data",
+        "--db",
+        &db2,
+    ]);
     assert!(
         message.contains("Excel"),
         "a JSON file given as xlsx is refused in Japanese: {message}"
     );
+}
+
+/// The console program links no GUI library, so it runs on a server without
+/// a desktop and starts without loading GTK and WebKit.
+#[cfg(target_os = "linux")]
+#[test]
+fn links_no_gui_library() {
+    let out = Command::new("ldd").arg(CLI).output().expect("ldd runs");
+    let libraries = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{libraries}");
+    for gui in [
+        "gtk",
+        "gdk",
+        "webkit",
+        "javascriptcore",
+        "soup",
+        "glib",
+        "X11",
+    ] {
+        assert!(
+            !libraries.to_lowercase().contains(&gui.to_lowercase()),
+            "hoshin-cli links {gui}:\n{libraries}"
+        );
+    }
+    let count = libraries.lines().count();
+    assert!(count < 15, "{count} libraries:\n{libraries}");
 }

@@ -1,6 +1,7 @@
-//! `hoshin` with no subcommand opens the window; with one it runs headless.
-//! Each subcommand is a few lines over the core. Errors go to stderr in
-//! Japanese and the exit code is 1.
+//! `hoshin-cli`: Hoshin without a window, for scripts, servers and the
+//! Windows console. It links the core only (no Tauri, GTK or WebKit), so it
+//! starts in milliseconds. Each subcommand is a few lines over the core.
+//! Errors go to stderr in Japanese and the exit code is 1.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,17 +14,14 @@ use hoshin_core::{json, Error, Store};
 
 #[derive(Parser)]
 #[command(
-    name = "hoshin",
+    name = "hoshin-cli",
     version,
-    about = "Hoshin — 区運営方針の作成・管理（引数なしでウィンドウを開きます）",
+    about = "Hoshin — 区運営方針の作成・管理（コマンドライン。ウィンドウは hoshin）",
     long_about = None
 )]
 struct Cli {
-    /// 開く Hoshin ファイル（既定: ユーザーのデータフォルダの plans.hoshin）
-    #[arg(long, env = "HOSHIN_DB")]
-    db: Option<PathBuf>,
     #[command(subcommand)]
-    command: Option<Command>,
+    command: Command,
 }
 
 #[derive(Args)]
@@ -169,28 +167,14 @@ fn parse_year(text: &str) -> Result<i32, String> {
     parse_label(text).ok_or_else(|| format!("年度を読めません: {text}（例: 2024、令和6年度、R6）"))
 }
 
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        None => crate::run_gui(cli.db.unwrap_or_else(default_db_path)),
-        Some(command) => run(command).map_err(|e| e.to_string()),
-    };
-    match result {
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("エラー: {message}");
+        Err(error) => {
+            eprintln!("エラー: {error}");
             ExitCode::FAILURE
         }
     }
-}
-
-/// The per-user data file: e.g. ~/.local/share/hoshin/plans.hoshin on Linux,
-/// %APPDATA%\hoshin\data\plans.hoshin on Windows.
-pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "hoshin")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("plans.hoshin")
 }
 
 fn read_text(path: &Path) -> Result<String, Error> {
