@@ -5,9 +5,10 @@ source "$(dirname "$0")/lib.sh"
 need_app_packages
 need_npm_packages
 build_ui
-say "cargo build"
-cargo build --release "${CARGO_APP_FEATURES[@]}"
+say "cargo build (hoshin and hoshin-cli)"
+cargo build --release --workspace "${CARGO_APP_FEATURES[@]}"
 app="${CARGO_TARGET_DIR:-target}/release/hoshin"
+say "コマンドライン版: ${CARGO_TARGET_DIR:-target}/release/hoshin-cli --help"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   say "Hoshin を起動します"
   exec "$app" "$@"

@@ -25,7 +25,8 @@ npm run -s -w ui check
 say "UI unit tests (vitest)"
 npm run -s -w ui test
 
-# One feature set for the whole workspace, so the core is compiled once.
+# One feature set for the whole workspace, so the core is compiled once. This
+# also builds hoshin-cli, which the end-to-end tests use to read files back.
 say "Rust unit, integration and CLI tests (also writes ui/src/bindings)"
 cargo test --workspace "${CARGO_APP_FEATURES[@]}"
 
