@@ -604,6 +604,8 @@ pub fn render(ws: &mut Worksheet, sheet: &Sheet, setup: &Setup) -> Result<Printe
     ws.set_print_gridlines(false);
     if setup.title_rows > 0 {
         ws.set_repeat_rows(0, setup.title_rows as u32 - 1)?;
+        // On screen too, the title rows stay in view while scrolling.
+        ws.set_freeze_panes(setup.title_rows as u32, 0)?;
     }
     if !lines.is_empty() {
         ws.set_print_area(0, 0, lines.len() as u32 - 1, last_col)?;
