@@ -147,6 +147,17 @@ fn the_demo_prints_on_two_pages_like_the_booklet() {
     let sheet = sheet_pages(&pages, issue);
     assert_eq!(sheet.len(), 2, "the booklet's density: two A4 pages");
     check_pages(&pdf, &sheet);
+    // The 「グラフ」 page after them is legible too.
+    let charts = pages.iter().position(|p| p.has("予算（円）")).unwrap();
+    let smallest = pages[charts]
+        .words
+        .iter()
+        .map(render::Word::size_pt)
+        .fold(f64::MAX, f64::min);
+    assert!(
+        smallest >= 6.95,
+        "the グラフ page has {smallest:.2} pt text"
+    );
     let (first, second) = (sheet[0].1, sheet[1].1);
 
     // Each 戦略 on its own page, whole: heading, boxes, both 取組, the

@@ -185,9 +185,11 @@ pub fn print_setup(
     if let Some((first, last)) = title_rows {
         ws.set_repeat_rows(first, last)?;
     }
+    // 10 pt: the footer shrinks with a page fitted to its width (LibreOffice
+    // scales it whatever the sheet says), and should stay over 7 pt.
     let caption = caption.replace('&', "&&");
     ws.set_footer(format!(
-        "&L&\"{FONT}\"&8{caption}&C&\"{FONT}\"&8&P / &N ページ"
+        "&L&\"{FONT}\"&10{caption}&C&\"{FONT}\"&10&P / &N ページ"
     ));
     Ok(())
 }
