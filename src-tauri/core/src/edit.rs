@@ -94,6 +94,18 @@ pub enum Edit {
         node: NodePath,
         row: usize,
     },
+    /// A new 主な取組 row at `row` (the end when `row` is the row count); its text is required.
+    InsertActivity {
+        node: NodePath,
+        row: usize,
+        text: String,
+    },
+    /// Moves a 主な取組 row up (-1) or down (+1).
+    MoveActivity {
+        node: NodePath,
+        row: usize,
+        delta: i32,
+    },
     AddIndicator {
         node: NodePath,
         list: IndicatorList,
@@ -211,7 +223,9 @@ pub fn describe(plan: &Plan, edit: &Edit) -> String {
         Edit::SetActivity { node, .. }
         | Edit::SetActivityResult { node, .. }
         | Edit::AddActivity { node, .. }
-        | Edit::DeleteActivity { node, .. } => format!("{} の主な取組を編集", place(node)),
+        | Edit::DeleteActivity { node, .. }
+        | Edit::InsertActivity { node, .. }
+        | Edit::MoveActivity { node, .. } => format!("{} の主な取組を編集", place(node)),
         Edit::AddIndicator { node, .. }
         | Edit::DeleteIndicator { node, .. }
         | Edit::SetIndicatorText { node, .. }
@@ -563,6 +577,30 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<()> {
             }
             it.activities.remove(row);
         }
+        Edit::InsertActivity { node, row, text } => {
+            let place = format!("{} の主な取組 {}行目", place_of(&snapshot, &node), row + 1);
+            let it = initiative_mut(plan, &node).ok_or_else(|| not_found(&node))?;
+            if row > it.activities.len() {
+                return Err(not_found(&node));
+            }
+            let text = clean_text(&text)
+                .ok_or_else(|| Error::invalid(place, "主な取組を入力してください", None))?;
+            it.activities.insert(
+                row,
+                Activity {
+                    text,
+                    ..Default::default()
+                },
+            );
+        }
+        Edit::MoveActivity { node, row, delta } => {
+            let it = initiative_mut(plan, &node).ok_or_else(|| not_found(&node))?;
+            let to = row as i64 + delta as i64;
+            if row >= it.activities.len() || to < 0 || to >= it.activities.len() as i64 {
+                return Err(Error::Refused("これ以上移動できません".into()));
+            }
+            it.activities.swap(row, to as usize);
+        }
         Edit::AddIndicator {
             node,
             list,
@@ -876,6 +914,52 @@ mod tests {
             err,
             "具体的取組 5-1-2 の 6予算額: 数値を入力してください（入力値: \"abc\"）"
         );
+    }
+
+    #[test]
+    fn activity_rows_insert_anywhere_and_move() {
+        let mut plan = demo_plan();
+        let node = at(0, 0, 1);
+        let texts = |p: &Plan| -> Vec<String> {
+            p.issues[0].strategies[0].initiatives[1]
+                .activities
+                .iter()
+                .map(|a| a.text.clone())
+                .collect()
+        };
+        let before = texts(&plan);
+        let insert = |row, text: &str| Edit::InsertActivity {
+            node,
+            row,
+            text: text.into(),
+        };
+        apply(&mut plan, insert(1, "新しい行")).unwrap();
+        assert_eq!(texts(&plan)[1], "新しい行");
+        assert_eq!(texts(&plan)[2], before[1]);
+        let end = texts(&plan).len();
+        apply(&mut plan, insert(end, "最後")).unwrap();
+        assert_eq!(texts(&plan).last().unwrap(), "最後");
+        assert!(apply(&mut plan, insert(0, "  ")).is_err(), "no empty rows");
+        assert!(apply(&mut plan, insert(99, "x")).is_err());
+        apply(
+            &mut plan,
+            Edit::MoveActivity {
+                node,
+                row: 1,
+                delta: -1,
+            },
+        )
+        .unwrap();
+        assert_eq!(texts(&plan)[0], "新しい行");
+        assert!(apply(
+            &mut plan,
+            Edit::MoveActivity {
+                node,
+                row: 0,
+                delta: -1
+            }
+        )
+        .is_err());
     }
 
     #[test]
