@@ -94,6 +94,35 @@ pub(super) fn seal(conn: &Connection, ward: &str, fiscal_year: i32) -> Result<()
     Ok(())
 }
 
+/// Moves a plan's history to its new ward name and makes it permanent: the
+/// snapshots carry the old name, so they can no longer be restored.
+pub(super) fn rename(
+    conn: &Connection,
+    ward: &str,
+    new_ward: &str,
+    fiscal_year: i32,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE change_set SET ward = ?3 WHERE ward = ?1 AND fiscal_year = ?2",
+        params![ward, fiscal_year, new_ward],
+    )?;
+    seal(conn, new_ward, fiscal_year)?;
+    conn.execute(
+        "DELETE FROM change_set WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'undone'",
+        params![new_ward, fiscal_year],
+    )?;
+    conn.execute(
+        "INSERT INTO change_set (ward, fiscal_year, at, action) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            new_ward,
+            fiscal_year,
+            now(),
+            format!("区名を「{ward}」から「{new_ward}」に変更")
+        ],
+    )?;
+    Ok(())
+}
+
 /// A change set that undo or redo can use.
 struct Candidate {
     id: i64,

@@ -69,6 +69,39 @@ impl Store {
         Ok(Store { conn, path })
     }
 
+    /// Opens again a file that [`Store::open`] checked earlier in this
+    /// process, for one piece of work: only its header is read again. A
+    /// program that keeps no connection between actions holds no lock that
+    /// another part of the process could release by closing the file (POSIX
+    /// advisory locks belong to the process), so a second program reading
+    /// the file can never take the WAL from under it.
+    pub fn reopen(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if !path.exists() {
+            return Err(Error::Refused(format!(
+                "ファイル {} が見つかりません（移動または削除されました）。「ファイルを開く」で開き直してください。",
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The header first: a file that is no longer ours is not written to.
+        let header = |name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
+        if header("application_id")? != APPLICATION_ID {
+            return Err(Error::NotHoshinFile(path));
+        }
+        let version = header("user_version")?;
+        if version != schema_version() {
+            return Err(Error::TooNew {
+                path,
+                found: version,
+                supported: schema_version(),
+            });
+        }
+        configure(&conn)?;
+        Ok(Store { conn, path })
+    }
+
     /// A private database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
@@ -183,6 +216,29 @@ impl Store {
                 .ok_or_else(|| not_found(ward, fiscal_year))?;
             rows::delete_plan(tx, ward, fiscal_year)?;
             history::record(tx, "計画を削除", Some(&before), None)
+        })
+    }
+
+    /// Gives a plan another ward name, in one transaction. Its history moves
+    /// with it and becomes permanent (a rename is not undone; renaming again
+    /// is). An existing plan under the new name is an error.
+    pub fn rename_plan(&mut self, ward: &str, fiscal_year: i32, new_ward: &str) -> Result<Plan> {
+        self.write(|tx| {
+            let before = rows::load_plan(tx, ward, fiscal_year)?
+                .ok_or_else(|| not_found(ward, fiscal_year))?;
+            if rows::load_plan(tx, new_ward, fiscal_year)?.is_some() {
+                return Err(Error::PlanExists {
+                    ward: new_ward.to_string(),
+                    year_label: long_label(fiscal_year, Digits::Half),
+                });
+            }
+            let mut after = before.clone();
+            after.ward = new_ward.trim().to_string();
+            validate_plan(&after)?;
+            rows::delete_plan(tx, ward, fiscal_year)?;
+            rows::save_plan(tx, &after)?;
+            history::rename(tx, ward, &after.ward, fiscal_year)?;
+            Ok(after)
         })
     }
 

@@ -164,3 +164,61 @@ fn sealed_history_is_listed_but_not_undone() {
     assert_eq!(store.history(10).unwrap()[0].action, "デモ計画を読み込み");
     assert!(store.load_plan("阿倍野区", 2024).is_ok());
 }
+
+#[test]
+fn a_renamed_plan_keeps_its_content_and_history_and_cannot_be_undone_away() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = demo_plan();
+    store.import_plan(&plan, false, "取り込み").unwrap();
+    store
+        .update_plan("阿倍野区", 2024, "編集", |p| {
+            p.mission = Some("使命".into());
+            Ok(())
+        })
+        .unwrap();
+    let renamed = store.rename_plan("阿倍野区", 2024, "東住吉区").unwrap();
+    assert_eq!(renamed.ward, "東住吉区");
+    assert!(store.load_plan("阿倍野区", 2024).is_err());
+    let loaded = store.load_plan("東住吉区", 2024).unwrap();
+    assert_eq!(loaded.mission.as_deref(), Some("使命"));
+    assert_eq!(store.undo_state("東住吉区", 2024).unwrap(), (false, false));
+    let history = store.plan_history("東住吉区", 2024, 10).unwrap();
+    assert_eq!(history.len(), 3);
+    assert!(history[0].action.contains("東住吉区"));
+    // A name in use is refused, and nothing changes.
+    store.import_plan(&plan, false, "取り込み").unwrap();
+    let err = store.rename_plan("阿倍野区", 2024, "東住吉区").unwrap_err();
+    assert!(matches!(err, Error::PlanExists { .. }), "{err}");
+    assert_eq!(store.load_plan("阿倍野区", 2024).unwrap(), plan);
+}
+
+#[test]
+fn a_reopened_file_sees_everything_and_refuses_a_replaced_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.hoshin");
+    Store::open(&path)
+        .unwrap()
+        .import_plan(&demo_plan(), false, "取り込み")
+        .unwrap();
+    let mut store = Store::reopen(&path).unwrap();
+    store
+        .update_plan("阿倍野区", 2024, "編集", |p| {
+            p.mission = Some("使命".into());
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let loaded = Store::reopen(&path)
+        .unwrap()
+        .load_plan("阿倍野区", 2024)
+        .unwrap();
+    assert_eq!(loaded.mission.as_deref(), Some("使命"));
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        Store::reopen(&path).is_err(),
+        "a deleted file is not recreated"
+    );
+    assert!(!path.exists());
+    std::fs::write(&path, "").unwrap();
+    assert!(Store::reopen(&path).is_err(), "an empty file is not ours");
+}
