@@ -43,6 +43,35 @@ mod charts {
     }
 
     #[test]
+    fn no_results_note_stays_clear_of_the_target_line() {
+        let mut plan = demo_plan();
+        plan.issues[0].strategies[0].initiatives[0].process_indicators[0]
+            .results
+            .clear();
+        let scene = chart::scene(&plan, &ChartRequest::indicator("5-1-1", 0)).unwrap();
+        let note = scene
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Text { y, size, text, .. } if text == chart::NO_RESULTS => Some((*y, *size)),
+                _ => None,
+            })
+            .expect("the note is drawn");
+        // The dashed target line (in ink; grid lines are pale) never crosses the note.
+        for shape in &scene.shapes {
+            if let Shape::Line { points, color, .. } = shape {
+                if *color == chart::palette::INK && points[0].1 == points[points.len() - 1].1 {
+                    let y = points[0].1;
+                    assert!(
+                        y < note.0 - note.1 - 2.0 || y > note.0 + 6.0,
+                        "line at {y} crosses 実績なし at {note:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn indicator_svg_holds_labels_and_values() {
         let svg = chart::render_svg(&demo_plan(), &ChartRequest::indicator("5-1", 0)).unwrap();
         for expected in [

@@ -260,10 +260,35 @@ fn frame_plot(
 }
 
 fn empty_note(s: &mut Scene, x0: f64, y0: f64, x1: f64, y1: f64, note: &str) {
+    empty_note_clear_of(s, x0, y0, x1, y1, note, None);
+}
+
+/// The note in the middle of the plot, or in the larger half beside a
+/// horizontal line (the target) that would cross it.
+fn empty_note_clear_of(
+    s: &mut Scene,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    note: &str,
+    line_y: Option<f64>,
+) {
     let size = 22.0;
+    let middle = (y0 + y1) / 2.0;
+    let y = match line_y {
+        Some(line) if (line - middle).abs() < size => {
+            if line - y0 > y1 - line {
+                (y0 + line) / 2.0
+            } else {
+                (line + y1) / 2.0
+            }
+        }
+        _ => middle,
+    };
     s.halo_text(
         (x0 + x1) / 2.0,
-        (y0 + y1) / 2.0 + size * 0.35,
+        y + size * 0.35,
         note,
         size,
         SUB,
@@ -422,7 +447,10 @@ pub fn indicator(plan: &Plan, item: &Item, index: usize, f: &Frame) -> Result<Sc
         }
     }
     if drawn == 0 {
-        empty_note(&mut s, plot.x0, plot.y0, plot.x1, plot.y1, NO_RESULTS);
+        let target_y = tr.target.map(|t| plot.y(t));
+        empty_note_clear_of(
+            &mut s, plot.x0, plot.y0, plot.x1, plot.y1, NO_RESULTS, target_y,
+        );
     }
     Ok(s)
 }

@@ -61,22 +61,44 @@ fn no_line_start(c: char) -> bool {
     "、。，．・：；？！）」』】〕］｝〉》ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ%％,.)".contains(c)
 }
 
-/// Wraps `text` into lines no wider than `max_width` at `size`, breaking
-/// between any two characters (Japanese has no spaces) but keeping closing
-/// punctuation with the line before. Explicit newlines are kept.
+/// Whether a line may break between `prev` and `next` without splitting a
+/// word: after punctuation or a space, before an opening bracket, and after a
+/// particle that follows a noun (区民の|割合, 対策を|行う) — not inside a
+/// hiragana word (わが家 stays whole).
+fn phrase_break(before_prev: Option<char>, prev: char, next: char) -> bool {
+    let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
+    if no_line_start(next) {
+        return false;
+    }
+    "、。，．・：；）」』】〕］｝〉》 　".contains(prev)
+        || "（「『【〔［｛〈《".contains(next)
+        || ("のをにはがでとへやも".contains(prev) && before_prev.is_some_and(|c| !hiragana(c)))
+}
+
+/// Wraps `text` into lines no wider than `max_width` at `size`. Japanese has
+/// no spaces: a line breaks between phrases where the second half of the
+/// line has such a place, else between any two characters, but never
+/// before closing punctuation. Explicit newlines are kept.
 pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
-        let mut line = String::new();
+        let mut line: Vec<char> = Vec::new();
         for c in para.chars() {
-            let mut candidate = line.clone();
+            let mut candidate: String = line.iter().collect();
             candidate.push(c);
             if !line.is_empty() && text_width(&candidate, size) > max_width && !no_line_start(c) {
-                lines.push(std::mem::take(&mut line));
+                let n = line.len();
+                let at = |i: usize| if i < n { line[i] } else { c };
+                let cut = (n.div_ceil(2).max(1)..=n)
+                    .rev()
+                    .find(|&i| phrase_break(i.checked_sub(2).map(|j| line[j]), line[i - 1], at(i)))
+                    .unwrap_or(n);
+                lines.push(line[..cut].iter().collect());
+                line.drain(..cut);
             }
             line.push(c);
         }
-        lines.push(line);
+        lines.push(line.into_iter().collect());
     }
     lines
 }
@@ -467,6 +489,25 @@ mod tests {
             "区民モニターアンケートで、区政情報の効果的な発信ができていると思う"
         );
         assert_eq!(wrap("短い", 10.0, 100.0), vec!["短い"]);
+    }
+
+    #[test]
+    fn breaks_between_phrases_not_inside_words() {
+        let title = "わが家の防災対策を行っている区民の割合";
+        for width in [60.0, 80.0, 100.0, 120.0, 140.0] {
+            let lines = wrap(title, 10.0, width);
+            assert_eq!(lines.concat(), title);
+            for pair in lines.windows(2) {
+                assert!(
+                    !(pair[0].ends_with("わが") && pair[1].starts_with('家')),
+                    "わが家 split at width {width}: {lines:?}"
+                );
+            }
+        }
+        assert_eq!(
+            wrap(title, 10.0, 100.0),
+            ["わが家の防災対策を", "行っている区民の割合"]
+        );
     }
 
     #[test]
