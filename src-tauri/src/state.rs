@@ -1,6 +1,11 @@
-//! What the window holds: the open Hoshin file, or why it could not be opened.
+//! What the window holds: the path of the open Hoshin file (or why it could
+//! not be opened). This is the file's one owner in the app: every command
+//! reaches the file through [`OpenFile::store`], which opens it for that
+//! command only. No connection stays open between commands, so no lock can
+//! be lost while a native dialog looks into the folder, and a second program
+//! reading the file (the CLI) can never take an edit away.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use hoshin_core::{Error, Store};
@@ -11,8 +16,8 @@ pub struct AppState {
 
 pub struct OpenFile {
     pub path: PathBuf,
-    /// The open store, or the Japanese message that says why it is not open.
-    pub store: Result<Store, String>,
+    /// Why the file could not be opened (Japanese), if it could not.
+    pub problem: Option<String>,
 }
 
 /// The per-user data file: e.g. ~/.local/share/hoshin/plans.hoshin on Linux,
@@ -33,18 +38,32 @@ impl AppState {
 }
 
 impl OpenFile {
-    /// Opens a file; a new one is filled with the demo plan so a first start
-    /// shows something real.
+    /// Opens (and checks) a file; a new one is filled with the demo plan so a
+    /// first start shows something real.
     pub fn open(path: PathBuf) -> OpenFile {
-        let store = open_seeded(&path).map_err(|e| e.to_string());
-        if store.is_ok() {
+        let problem = open_seeded(&path).err().map(|e| e.to_string());
+        if problem.is_none() {
             crate::recent::remember(&path);
         }
-        OpenFile { path, store }
+        OpenFile { path, problem }
+    }
+
+    /// The file for one command, closed again when the command is done.
+    pub fn store(&self) -> Result<Store, Error> {
+        match &self.problem {
+            Some(problem) => Err(Error::Refused(problem.clone())),
+            None => Store::reopen(&self.path),
+        }
+    }
+
+    /// Whether `other` names the open file (also through another spelling of its path).
+    pub fn is(&self, other: &Path) -> bool {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        canonical(&self.path) == canonical(other)
     }
 }
 
-pub fn open_seeded(path: &std::path::Path) -> Result<Store, Error> {
+pub fn open_seeded(path: &Path) -> Result<Store, Error> {
     let is_new = std::fs::metadata(path)
         .map(|m| m.len() == 0)
         .unwrap_or(true);

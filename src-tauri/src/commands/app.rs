@@ -21,7 +21,7 @@ impl AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             file_path: file.path.display().to_string(),
-            open_error: file.store.as_ref().err().cloned(),
+            open_error: file.problem.clone(),
         }
     }
 }

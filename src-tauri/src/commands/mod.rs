@@ -48,19 +48,17 @@ impl From<String> for CommandError {
 
 pub type CommandResult<T> = Result<T, CommandError>;
 
-/// Runs `f` on the open store.
+/// Runs `f` on the open file (opened for this command only, see state.rs).
 fn with_store<T>(
     state: &State<AppState>,
     f: impl FnOnce(&mut Store) -> Result<T, Error>,
 ) -> CommandResult<T> {
-    let mut file = state
+    let file = state
         .file
         .lock()
         .map_err(|_| "内部エラー（ロック）".to_string())?;
-    match &mut file.store {
-        Ok(store) => Ok(f(store)?),
-        Err(message) => Err(message.clone().into()),
-    }
+    let mut store = file.store()?;
+    Ok(f(&mut store)?)
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -72,6 +70,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         edit::edit_plan,
         edit::undo,
         edit::redo,
+        edit::undo_preview,
+        edit::edit_warnings,
+        edit::rename_plan,
+        edit::delete_plan,
         edit::rollover_preview,
         edit::rollover,
         export::chart_svg,
@@ -81,6 +83,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         export::export_xlsx,
         export::import_file,
         files::open_file,
+        files::file_plans,
         files::save_copy,
         files::create_plan,
         files::recent_files,
