@@ -57,6 +57,7 @@ pub fn run_gui(db_path: PathBuf) -> Result<(), String> {
     let state = state::AppState::open(db_path);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())

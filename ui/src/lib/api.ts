@@ -8,6 +8,7 @@ import type { PlanView } from "../bindings/PlanView";
 import type { Edit } from "../bindings/Edit";
 import type { ChartKind } from "../bindings/ChartKind";
 import type { Layout } from "../bindings/Layout";
+import type { UndoPreview } from "../bindings/UndoPreview";
 
 /** The Japanese message of whatever a command threw. */
 export function errorMessage(e: unknown): string {
@@ -25,8 +26,15 @@ export const api = {
     invoke<PlanView>("load_plan", { ward, fiscalYear }),
   editPlan: (ward: string, fiscalYear: number, edit: Edit) =>
     invoke<PlanView>("edit_plan", { ward, fiscalYear, edit }),
-  undo: (ward: string, fiscalYear: number) => invoke<PlanView>("undo", { ward, fiscalYear }),
-  redo: (ward: string, fiscalYear: number) => invoke<PlanView>("redo", { ward, fiscalYear }),
+  editWarnings: (ward: string, fiscalYear: number, edit: Edit) =>
+    invoke<string[]>("edit_warnings", { ward, fiscalYear, edit }),
+  undoPreview: (ward: string, fiscalYear: number) => invoke<UndoPreview>("undo_preview", { ward, fiscalYear }),
+  /** The plan after the step, or null when the step removed it. */
+  undo: (ward: string, fiscalYear: number) => invoke<PlanView | null>("undo", { ward, fiscalYear }),
+  redo: (ward: string, fiscalYear: number) => invoke<PlanView | null>("redo", { ward, fiscalYear }),
+  renamePlan: (ward: string, fiscalYear: number, newWard: string) =>
+    invoke<PlanView>("rename_plan", { ward, fiscalYear, newWard }),
+  deletePlan: (ward: string, fiscalYear: number) => invoke<void>("delete_plan", { ward, fiscalYear }),
   rolloverPreview: (ward: string, fiscalYear: number) =>
     invoke<string[]>("rollover_preview", { ward, fiscalYear }),
   rollover: (ward: string, fiscalYear: number) => invoke<PlanView>("rollover", { ward, fiscalYear }),
@@ -41,7 +49,9 @@ export const api = {
     invoke<void>("export_xlsx", { ward, fiscalYear, layout, path }),
   importFile: (path: string, layout: Layout | null, replace: boolean) =>
     invoke<PlanView>("import_file", { path, layout, replace }),
-  openFile: (path: string, create: boolean) => invoke<AppInfo>("open_file", { path, create }),
+  /** `create`: 新しいファイル; `replace`: the planner agreed to replace a file that holds plans. */
+  openFile: (path: string, create: boolean, replace = false) => invoke<AppInfo>("open_file", { path, create, replace }),
+  filePlans: (path: string) => invoke<PlanSummary[]>("file_plans", { path }),
   saveCopy: (path: string) => invoke<void>("save_copy", { path }),
   recentFiles: () => invoke<string[]>("recent_files"),
   createPlan: (ward: string, year: string) => invoke<PlanView>("create_plan", { ward, year }),

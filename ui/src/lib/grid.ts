@@ -1,6 +1,7 @@
 // Pure helpers of the spreadsheet-like grid, unit-tested without a DOM.
 
-export type CellEdit = { row: number; col: number; value: string };
+/** One typed cell; `newRow` marks a row the grid adds (insert at `row`). */
+export type CellEdit = { row: number; col: number; value: string; newRow?: boolean };
 
 /** Parses what Excel puts on the clipboard: rows by newline, cells by tab. */
 export function parseClipboard(text: string): string[][] {
