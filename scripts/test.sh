@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 need_app_packages
 # LibreOffice renders the exported workbooks in the tests; Carlito has
 # Calibri's metrics, so its columns are as wide as in Excel.
-apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito
+apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito xdotool
 # The tests edit an exported workbook with openpyxl, as another program would.
 python3 -c 'import openpyxl' 2>/dev/null \
   || python3 -m pip install --quiet openpyxl 2>/dev/null \
@@ -41,6 +41,6 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets "${CARGO_APP_FEATURES[@]}" -- -D warnings
 
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
-cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_seed -- --ignored --test-threads=1
+cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed -- --ignored --test-threads=1
 
 say "すべてのテストに合格しました"

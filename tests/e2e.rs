@@ -165,17 +165,13 @@ async fn add_an_initiative_with_budget_and_indicator_then_roll_over() {
     app.click_text("区民ニーズの的確な把握と区政情報の効果的な発信")
         .await;
     app.click_text("具体的取組を追加").await;
+    app.answer_dialog(&[("title", "地域情報の発信")], "追加する")
+        .await;
     let new_node = app.find("button[data-number='5-1-3']").await;
     assert_eq!(
         new_node.attr("aria-selected").await.unwrap().as_deref(),
         Some("true")
     );
-
-    app.type_into(
-        "[data-testid='initiative-detail'] input[id]",
-        "地域情報の発信",
-    )
-    .await;
     app.find_text("地域情報の発信").await;
     app.type_into("input[aria-label='1行目 4決算額']", "1000000")
         .await;
@@ -187,6 +183,11 @@ async fn add_an_initiative_with_budget_and_indicator_then_roll_over() {
         .await;
 
     app.click_text("プロセス指標を追加").await;
+    app.answer_dialog(
+        &[("text", "掲示を見た区民の割合"), ("unit", "%")],
+        "追加する",
+    )
+    .await;
     app.type_into("input[aria-label='1行目 目標値']", "50")
         .await;
     app.wait_saved().await;

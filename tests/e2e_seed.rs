@@ -27,13 +27,16 @@ fn year_label(year: i64) -> String {
 }
 
 async fn type_indicator(app: &App, indicator: &Value, add_button: &str) {
+    let t = &indicator["target"];
     app.click_button(add_button).await;
-    app.fill_css(
-        "section.indicator label.text input",
-        text(&indicator["text"]),
+    app.answer_dialog(
+        &[
+            ("text", text(&indicator["text"])),
+            ("unit", text(&t["unit"])),
+        ],
+        "追加する",
     )
     .await;
-    let t = &indicator["target"];
     app.type_into("input[aria-label='1行目 目標値']", &t["value"].to_string())
         .await;
     app.wait_saved().await;
@@ -82,28 +85,27 @@ async fn type_the_seed_into_an_empty_file() {
     app.find_text("このファイルには計画がありません").await;
     app.click("details.menu summary").await;
     app.click_button("新しい計画…").await;
-    app.fill_css("form.dialog-form label:nth-of-type(1) input", "阿倍野区")
+    app.answer_dialog(&[("ward", "阿倍野区"), ("year", "令和6年度")], "作成する")
         .await;
-    app.fill_css("form.dialog-form label:nth-of-type(2) input", "令和6年度")
-        .await;
-    app.click_button("作成する").await;
     app.find_text("令和6年度 阿倍野区 区運営方針").await;
     app.fill("出典・メモ（データの出所）", text(&example["source"]))
         .await;
 
     let issue = &example["issues"][0];
     app.click_button("経営課題を追加").await;
-    app.fill_css("#issue-number", &issue["number"].to_string())
+    app.answer_dialog(&[("title", text(&issue["title"]))], "追加する")
         .await;
-    app.fill("名称", text(&issue["title"])).await;
+    app.fill("経営課題の番号", &issue["number"].to_string())
+        .await;
     app.fill("概要", text(&issue["summary"])).await;
 
     for (si, strategy) in issue["strategies"].as_array().unwrap().iter().enumerate() {
         app.click("button.node.issue").await;
         app.click_button("戦略を追加").await;
+        app.answer_dialog(&[("title", text(&strategy["title"]))], "追加する")
+            .await;
         app.find_text(&format!("めざす成果及び戦略 5-{}", si + 1))
             .await;
-        app.fill("名称", text(&strategy["title"])).await;
         for (field, label) in [
             ("goal_state", "めざす状態"),
             ("direction", "中期的な取組の方向性"),
@@ -122,10 +124,11 @@ async fn type_the_seed_into_an_empty_file() {
             .enumerate()
         {
             app.click_button("具体的取組を追加").await;
+            app.answer_dialog(&[("title", text(&initiative["title"]))], "追加する")
+                .await;
             let number = text(&initiative["number"]);
             app.find_text(&format!("具体的取組 {number}")).await;
             assert_eq!(number, format!("5-{}-{}", si + 1, ii + 1));
-            app.fill("名称", text(&initiative["title"])).await;
             app.fill("概要", text(&initiative["summary"])).await;
             for (col, budget) in ["4決算額", "5予算額", "6予算額"]
                 .iter()
@@ -146,11 +149,14 @@ async fn type_the_seed_into_an_empty_file() {
                 .iter()
                 .enumerate()
             {
-                app.click_button("行を追加").await;
-                app.wait_saved().await;
+                // Typing in the grid's blank last row adds the row.
+                app.type_into(
+                    "input[aria-label='新しい行 主な取組（取組：予定）']",
+                    text(&activity["text"]),
+                )
+                .await;
                 let cell = |label: &str| format!("input[aria-label='{}行目 {label}']", row + 1);
-                app.type_into(&cell("主な取組（取組：予定）"), text(&activity["text"]))
-                    .await;
+                app.find(&cell("主な取組（取組：予定）")).await;
                 app.wait_saved().await;
                 for result in activity["results"].as_array().unwrap() {
                     let label =
@@ -165,11 +171,8 @@ async fn type_the_seed_into_an_empty_file() {
             for (pi, photo) in initiative["photos"].as_array().unwrap().iter().enumerate() {
                 app.click_button("写真枠を追加（画像なし）").await;
                 app.wait_saved().await;
-                app.fill_css(
-                    &format!("input[aria-label='写真 {} の説明']", pi + 1),
-                    text(&photo["caption"]),
-                )
-                .await;
+                app.fill(&format!("写真 {} の説明", pi + 1), text(&photo["caption"]))
+                    .await;
             }
             let opinions: Vec<&str> = initiative["council_opinions"]
                 .as_array()

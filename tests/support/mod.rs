@@ -19,17 +19,22 @@ pub struct App {
     /// Holds the test's temporary folder until the app is gone.
     pub _dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// The private X display the window is on (for xdotool).
+    pub display: String,
 }
 
 /// Xvfb and tauri-driver for one test; stopped on drop.
 struct Processes {
     tauri_driver: Child,
     xvfb: Child,
+    display: String,
 }
 
 impl Processes {
     /// Starts a private display and a driver on a free port.
-    fn start(dir: &tempfile::TempDir) -> (Processes, u16) {
+    /// The app runs in the file's folder, as when a planner starts it from
+    /// there: native file dialogs then open on (and look into) that folder.
+    fn start(dir: &tempfile::TempDir, db: &Path) -> (Processes, u16) {
         let (xvfb, display) = start_xvfb();
         let port = free_port();
         let native_port = free_port();
@@ -41,13 +46,21 @@ impl Processes {
                 &native_port.to_string(),
             ])
             .env("DISPLAY", &display)
+            .current_dir(db.parent().unwrap_or(dir.path()))
             .env("XDG_DATA_HOME", dir.path().join("xdg"))
             .env_remove("HOSHIN_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
-        (Processes { tauri_driver, xvfb }, port)
+        (
+            Processes {
+                tauri_driver,
+                xvfb,
+                display,
+            },
+            port,
+        )
     }
 }
 
@@ -57,11 +70,19 @@ async fn session(port: u16, db: &Path) -> WebDriverResult<WebDriver> {
     caps.set(
         "tauri:options",
         serde_json::json!({
-            "application": env!("CARGO_BIN_EXE_hoshin"),
+            "application": hoshin_bin(),
             "args": ["--db", db.to_str().unwrap()],
         }),
     )?;
     WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await
+}
+
+/// The app under test: this build's `hoshin`, or HOSHIN_E2E_BIN (to show that
+/// a test fails on an older build).
+pub fn hoshin_bin() -> PathBuf {
+    std::env::var_os("HOSHIN_E2E_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_hoshin")))
 }
 
 /// Runs `hoshin-cli` headless; panics if it fails.
@@ -205,7 +226,7 @@ impl App {
         // itself is not.
         let mut last_error = String::new();
         for _attempt in 0..3 {
-            let (processes, port) = Processes::start(&dir);
+            let (processes, port) = Processes::start(&dir, &db);
             if !wait_for_port(port) {
                 last_error = format!("tauri-driver did not listen on {port}");
                 continue;
@@ -214,6 +235,7 @@ impl App {
                 Ok(driver) => {
                     return App {
                         driver: Some(driver),
+                        display: processes.display.clone(),
                         processes,
                         _dir: dir,
                         db,
@@ -296,6 +318,22 @@ impl App {
         }
         control.send_keys(Key::Tab).await.unwrap();
         self.wait_saved().await;
+    }
+
+    /// Opens a menu of the header (ファイル, 取り込み, 書き出し) and clicks one of its items.
+    pub async fn menu(&self, menu: &str, item: &str) {
+        self.click_text(menu).await;
+        self.driver()
+            .query(By::XPath(format!(
+                "//details[summary[normalize-space(.)='{menu}']]//button[normalize-space(.)='{item}']"
+            )))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("メニュー「{menu}」に「{item}」がない: {e}"))
+            .click()
+            .await
+            .unwrap();
     }
 
     /// Clicks the button whose text is exactly `text`.
@@ -439,4 +477,258 @@ fn unsafe_sigterm(pid: u32) {
     let _ = Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status();
+}
+
+/// Runs the `hoshin` CLI headless and returns what it printed; panics if it fails.
+pub fn cli_output(args: &[&str]) -> String {
+    let out = Command::new(cli_path())
+        .args(args)
+        .env_remove("DISPLAY")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "hoshin {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A plan of any ward as the file holds it (CLI export), or None when the
+/// file has no such plan.
+pub fn plan_in_file(db: &Path, ward: &str, year: &str) -> Option<serde_json::Value> {
+    let out = db.with_extension(format!("{ward}-{year}.json"));
+    let status = Command::new(cli_path())
+        .args([
+            "export-json",
+            "--db",
+            db.to_str().unwrap(),
+            "--ward",
+            ward,
+            "--year",
+            year,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env_remove("DISPLAY")
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    status
+        .success()
+        .then(|| serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap())
+}
+
+/// Polls the file (through the CLI) until `check` holds; panics after 10 s
+/// with what the file holds. Edits are saved asynchronously.
+pub async fn wait_file(
+    db: &Path,
+    what: &str,
+    check: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let plan = exported(db, "2024");
+        if check(&plan) {
+            return plan;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "ファイルが「{what}」にならない"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The demo plan's 具体的取組 by its number (5-1-1 → issue 0, strategy 0, initiative 0).
+pub fn initiative<'a>(plan: &'a serde_json::Value, number: &str) -> &'a serde_json::Value {
+    let parts: Vec<usize> = number.split('-').map(|p| p.parse().unwrap()).collect();
+    &plan["issues"][0]["strategies"][parts[1] - 1]["initiatives"][parts[2] - 1]
+}
+
+impl App {
+    /// Presses keys on whatever has the focus (real key events).
+    pub async fn keys(&self, keys: impl Into<thirtyfour::prelude::TypingData>) {
+        self.driver()
+            .action_chain()
+            .send_keys(keys)
+            .perform()
+            .await
+            .unwrap();
+    }
+
+    /// Presses a key with Ctrl held (Ctrl+Z, Ctrl+Y).
+    pub async fn ctrl(&self, key: char) {
+        self.driver()
+            .action_chain()
+            .key_down(Key::Control)
+            .send_keys(key.to_string())
+            .key_up(Key::Control)
+            .perform()
+            .await
+            .unwrap();
+    }
+
+    /// A real pointer click in the middle of the element.
+    pub async fn real_click(&self, css: &str) {
+        let element = self.find(css).await;
+        element.scroll_into_view().await.unwrap();
+        self.driver()
+            .action_chain()
+            .move_to_element_center(&element)
+            .click()
+            .perform()
+            .await
+            .unwrap();
+    }
+
+    /// A real double click in the middle of the element.
+    pub async fn real_double_click(&self, css: &str) {
+        let element = self.find(css).await;
+        element.scroll_into_view().await.unwrap();
+        self.driver()
+            .action_chain()
+            .move_to_element_center(&element)
+            .double_click()
+            .perform()
+            .await
+            .unwrap();
+    }
+
+    /// The aria-label (or id) of the focused element.
+    pub async fn focused(&self) -> String {
+        self.js("const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.getAttribute('name') || e.id || e.tagName) : ''")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.driver()
+            .execute(script, vec![])
+            .await
+            .unwrap()
+            .json()
+            .clone()
+    }
+
+    /// What the save indicator says.
+    pub async fn status(&self) -> String {
+        self.find("[data-testid='save-status']")
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Waits until the save indicator says `expected`.
+    pub async fn wait_status(&self, expected: &str) {
+        let start = Instant::now();
+        loop {
+            let now = self.status().await;
+            if now == expected {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "保存の表示が「{expected}」にならない（今は「{now}」）"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs xdotool on the window's display (native dialogs, the mouse wheel).
+    pub fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool is installed (apt-get install xdotool)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits for a native window (a GTK file dialog) whose title contains `title`.
+    pub fn wait_native_window(&self, title: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let found = self.xdotool(&["search", "--onlyvisible", "--name", title]);
+            if let Some(id) = found.lines().next() {
+                return id.to_string();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "ダイアログ「{title}」が開かない"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until no native window titled `title` is shown.
+    pub fn wait_native_window_gone(&self, title: &str) {
+        let start = Instant::now();
+        while !self
+            .xdotool(&["search", "--onlyvisible", "--name", title])
+            .trim()
+            .is_empty()
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "ダイアログ「{title}」が閉じない"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a screenshot of the whole display (native dialogs included).
+    pub fn screenshot_display(&self, name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        let _ = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .status();
+        path
+    }
+
+    /// Screen coordinates of the element's centre, for xdotool.
+    pub async fn screen_center(&self, css: &str) -> (i64, i64) {
+        let rect = self
+            .js(&format!(
+                "const r = document.querySelector(\"{css}\").getBoundingClientRect();
+                 return [r.left + r.width / 2, r.top + r.height / 2, window.screenX, window.screenY, window.outerHeight - window.innerHeight];"
+            ))
+            .await;
+        let n = |i: usize| rect[i].as_f64().unwrap() as i64;
+        (n(0) + n(2), n(1) + n(3) + n(4))
+    }
+
+    /// Turns the mouse wheel over the element (`clicks` notches, down when positive).
+    pub async fn wheel(&self, css: &str, clicks: i32) {
+        let (x, y) = self.screen_center(css).await;
+        self.xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
+        let button = if clicks > 0 { "5" } else { "4" };
+        for _ in 0..clicks.abs() {
+            self.xdotool(&["click", button]);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+impl App {
+    /// Answers the window's own form dialog: types each field, then clicks `button`.
+    pub async fn answer_dialog(&self, fields: &[(&str, &str)], button: &str) {
+        for (name, value) in fields {
+            let input = self
+                .find(&format!("[role='dialog'] input[name='{name}']"))
+                .await;
+            input.click().await.unwrap();
+            input.send_keys(Key::Control + "a").await.unwrap();
+            input.send_keys(*value).await.unwrap();
+        }
+        self.click_button(button).await;
+        self.wait_saved().await;
+    }
 }
