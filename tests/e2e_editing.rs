@@ -590,6 +590,31 @@ async fn long_text_in_a_narrow_cell_can_be_read() {
         "the test needs a text wider than its cell"
     );
     assert_eq!(cell.attr("title").await.unwrap().as_deref(), Some(long));
+    cell.scroll_into_view().await.unwrap();
     app.screenshot("14-long-note").await;
+
+    // A chart title that wraps breaks between phrases, not inside わが家.
+    let title = "地域の防災訓練に参加した区民のうち自宅でも常にわが家の備蓄を確認していると回答した人の割合（毎年度）";
+    app.fill("指標の内容", title).await;
+    let start = std::time::Instant::now();
+    let lines: Vec<String> = loop {
+        let texts = app
+            .js("return [...document.querySelectorAll('section.indicator figure.chart svg text')].map(t => t.textContent.trim())")
+            .await;
+        let texts: Vec<String> = serde_json::from_value(texts).unwrap();
+        if texts.len() > 1 && title.starts_with(texts[0].as_str()) && texts[0] != title {
+            break texts;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no wrapped title: {texts:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(format!("{}{}", lines[0], lines[1]), title, "{lines:?}");
+    assert!(
+        !(lines[0].ends_with("わが") && lines[1].starts_with('家')),
+        "わが家 split: {lines:?}"
+    );
     app.quit().await;
 }

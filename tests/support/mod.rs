@@ -150,7 +150,7 @@ fn free_port() -> u16 {
 /// Starts Xvfb on the first free display number from 90 up.
 fn start_xvfb() -> (Child, String) {
     for n in 90..190 {
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+        if display_in_use(n) {
             continue;
         }
         let display = format!(":{n}");
@@ -182,6 +182,19 @@ fn start_xvfb() -> (Child, String) {
         let _ = child.wait();
     }
     panic!("no free X display");
+}
+
+/// A display whose lock names a live process is taken; a stale lock (left by
+/// a killed Xvfb, its pid gone or reused) is not: Xvfb replaces it, or fails
+/// and the next display is tried.
+fn display_in_use(n: u32) -> bool {
+    std::fs::read_to_string(format!("/tmp/.X{n}-lock"))
+        .ok()
+        .and_then(|pid| pid.trim().parse::<u32>().ok())
+        .is_some_and(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmd| cmd.windows(4).any(|w| w == b"Xvfb" || w == b"Xorg"))
+        })
 }
 
 fn wait_for_port(port: u16) -> bool {

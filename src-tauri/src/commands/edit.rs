@@ -90,7 +90,7 @@ fn in_oku(yen: u64) -> String {
         .filter(|(n, _)| *n > 0)
         .map(|(n, unit)| format!("{n}{unit}"))
         .collect();
-    if yen % 10_000 != 0 {
+    if !yen.is_multiple_of(10_000) {
         text.insert(0, '約');
     }
     text + "円"
@@ -100,7 +100,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
