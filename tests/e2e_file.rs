@@ -100,6 +100,49 @@ async fn undo_asks_before_it_removes_a_whole_plan() {
     app.quit().await;
 }
 
+/// Point 2, the other whole-plan step: undoing an import that replaced a
+/// plan says the whole plan goes back, and does so only when confirmed.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run through scripts/test.sh"]
+async fn undo_asks_before_it_replaces_a_whole_plan() {
+    let keep = tempfile::tempdir().unwrap();
+    let db = imported_file(keep.path());
+    let mut changed: Value = serde_json::from_str(DEMO).unwrap();
+    changed["mission"] = json!("取り込み直した使命");
+    let json = keep.path().join("changed.json");
+    std::fs::write(&json, changed.to_string()).unwrap();
+    hoshin_cli(&[
+        "import-json",
+        json.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--replace",
+    ]);
+    let app = App::reopen(&db).await;
+    app.find("button[data-number='5-1-1']").await;
+    app.click("button[title='Ctrl+Z']").await;
+    let question = dialog_text(&app).await;
+    assert!(question.contains("置き換わります"), "{question}");
+    app.click_button("キャンセル").await;
+    assert_eq!(
+        exported(&db, "2024")["mission"],
+        json!("取り込み直した使命")
+    );
+    app.click("button[title='Ctrl+Z']").await;
+    dialog_text(&app).await;
+    app.click_button("置き換える").await;
+    let start = std::time::Instant::now();
+    while exported(&db, "2024")["mission"] == json!("取り込み直した使命") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the undo did not happen"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.find_text("区民から信頼される区役所づくり").await;
+    app.quit().await;
+}
+
 /// Point 3: the open file has one owner. A native dialog and a second
 /// program reading the file lose no edit; 新しいファイル never deletes the
 /// open file, nor a file with plans without asking.
@@ -154,6 +197,33 @@ async fn a_second_program_reading_the_file_loses_no_edit() {
     assert!(
         plan_list(&db).contains("阿倍野区"),
         "the open file was deleted"
+    );
+
+    // 新しいファイル on another file that holds plans: asked, and キャンセル keeps it.
+    let other = imported_file(keep.path());
+    app.menu("ファイル", "新しいファイル…").await;
+    let dialog = app.wait_native_window("新しいファイル");
+    app.xdotool(&["windowfocus", "--sync", &dialog]);
+    app.xdotool(&["key", "ctrl+a"]);
+    app.xdotool(&["type", other.to_str().unwrap()]);
+    app.xdotool(&["key", "Return"]);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    if !app
+        .xdotool(&["search", "--onlyvisible", "--name", "新しいファイル"])
+        .trim()
+        .is_empty()
+    {
+        app.xdotool(&["key", "Return"]);
+    }
+    let question = dialog_text(&app).await;
+    assert!(
+        question.contains("計画が 1 件") && question.contains("阿倍野区"),
+        "{question}"
+    );
+    app.click_button("キャンセル").await;
+    assert!(
+        plan_list(&other).contains("阿倍野区"),
+        "a file with plans was replaced without asking"
     );
     app.fill("区の使命（どのような役割を担うのか）", "変わらず使える")
         .await;
