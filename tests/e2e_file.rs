@@ -176,22 +176,9 @@ async fn a_second_program_reading_the_file_loses_no_edit() {
     let app = App::reopen(&db).await;
     app.find("button[data-number='5-1-1']").await;
     app.menu("ファイル", "新しいファイル…").await;
-    let dialog = app.wait_native_window("新しいファイル");
-    app.xdotool(&["windowfocus", "--sync", &dialog]);
-    app.xdotool(&["key", "ctrl+a"]);
-    app.xdotool(&["type", db.to_str().unwrap()]);
-    app.xdotool(&["key", "Return"]);
-    // GTK may ask whether to replace the file: yes (the app must still refuse).
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // GTK asks whether to replace the file: yes (the app must still refuse).
+    app.answer_save_dialog("新しいファイル", &db).await;
     app.screenshot_display("21-new-file-dialog");
-    // (The question has the focus; Return answers 「置き換える」.)
-    if !app
-        .xdotool(&["search", "--onlyvisible", "--name", "新しいファイル"])
-        .trim()
-        .is_empty()
-    {
-        app.xdotool(&["key", "Return"]);
-    }
     app.find_text("開いているファイル").await;
     app.screenshot("21-new-file-over-open-file").await;
     assert!(
@@ -202,19 +189,7 @@ async fn a_second_program_reading_the_file_loses_no_edit() {
     // 新しいファイル on another file that holds plans: asked, and キャンセル keeps it.
     let other = imported_file(keep.path());
     app.menu("ファイル", "新しいファイル…").await;
-    let dialog = app.wait_native_window("新しいファイル");
-    app.xdotool(&["windowfocus", "--sync", &dialog]);
-    app.xdotool(&["key", "ctrl+a"]);
-    app.xdotool(&["type", other.to_str().unwrap()]);
-    app.xdotool(&["key", "Return"]);
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    if !app
-        .xdotool(&["search", "--onlyvisible", "--name", "新しいファイル"])
-        .trim()
-        .is_empty()
-    {
-        app.xdotool(&["key", "Return"]);
-    }
+    app.answer_save_dialog("新しいファイル", &other).await;
     let question = dialog_text(&app).await;
     assert!(
         question.contains("計画が 1 件") && question.contains("阿倍野区"),
@@ -397,11 +372,7 @@ async fn plans_are_created_renamed_deleted_and_exports_say_where_they_went() {
     // An export says where the file went.
     let out = keep.path().join("export-out.json");
     app.menu("書き出し", "JSON（交換形式）…").await;
-    let dialog = app.wait_native_window("書き出し");
-    app.xdotool(&["windowfocus", "--sync", &dialog]);
-    app.xdotool(&["key", "ctrl+a"]);
-    app.xdotool(&["type", out.to_str().unwrap()]);
-    app.xdotool(&["key", "Return"]);
+    app.answer_save_dialog("書き出し", &out).await;
     let done = app.find("[data-testid='export-done']").await;
     let text = done.text().await.unwrap();
     assert!(text.contains(out.to_str().unwrap()), "{text}");

@@ -678,6 +678,25 @@ impl App {
         }
     }
 
+    /// Answers a native save dialog titled `title` with `path` (typed as a
+    /// whole path), and says yes if GTK asks whether to replace the file.
+    pub async fn answer_save_dialog(&self, title: &str, path: &Path) {
+        let dialog = self.wait_native_window(title);
+        self.xdotool(&["windowfocus", "--sync", &dialog]);
+        self.xdotool(&["key", "ctrl+a"]);
+        self.xdotool(&["type", path.to_str().unwrap()]);
+        self.xdotool(&["key", "Return"]);
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        // (The question has the focus; Return answers 「置き換える」.)
+        if !self
+            .xdotool(&["search", "--onlyvisible", "--name", title])
+            .trim()
+            .is_empty()
+        {
+            self.xdotool(&["key", "Return"]);
+        }
+    }
+
     /// Waits until no native window titled `title` is shown.
     pub fn wait_native_window_gone(&self, title: &str) {
         let start = Instant::now();

@@ -124,8 +124,8 @@ pub fn check_yen(amount: u64) -> Option<String> {
     (amount > MAX_YEN).then(|| format!("金額が大きすぎます（{}円まで）", group(MAX_YEN)))
 }
 
-/// 999999 → 999,999
-fn group(n: u64) -> String {
+/// 999999 → 999,999 (yen as people write them).
+pub fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -2,6 +2,7 @@
 //! is one transaction in the core and answers with the plan as it now is.
 
 use hoshin_core::edit::{place_of, Edit};
+use hoshin_core::limits::group;
 use hoshin_core::model::{Budget, Plan};
 use hoshin_core::normalize::parse_amount;
 use hoshin_core::rollover;
@@ -68,7 +69,7 @@ fn large_amounts(plan: &Plan, edit: &Edit, out: &mut Vec<String>) {
                         "{} の{column}に {}（{}円）と入力されています。",
                         place_of(plan, node),
                         in_oku(yen),
-                        grouped(yen)
+                        group(yen)
                     ));
                 }
             }
@@ -94,18 +95,6 @@ fn in_oku(yen: u64) -> String {
         text.insert(0, '約');
     }
     text + "円"
-}
-
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// What the next undo or redo would do to the whole plan.
@@ -258,7 +247,5 @@ mod tests {
         assert_eq!(in_oku(20_000_000_000), "200億円");
         assert_eq!(in_oku(52_000_005_100_000), "52兆510万円");
         assert_eq!(in_oku(10_000_000_001), "約100億円");
-        assert_eq!(grouped(52_000_005_100_000), "52,000,005,100,000");
-        assert_eq!(grouped(100), "100");
     }
 }
