@@ -290,6 +290,13 @@ async fn panes_scroll_on_their_own_and_moves_stop_at_the_ends() {
         "the new node kept the old scroll position"
     );
 
+    // A click on a cell far down the page scrolls the pane, never the header away.
+    app.real_click("input[aria-label='令和6年度 備考']").await;
+    let header = app
+        .js("return [document.querySelector('header.bar').getBoundingClientRect().top, document.scrollingElement.scrollTop]")
+        .await;
+    assert_eq!(header, json!([0, 0]), "the header moved: {header}");
+
     // The last 取組 of a strategy cannot move down; the first cannot move up.
     app.real_click("button[data-number='1-2-2']").await;
     let down = app
