@@ -4,6 +4,7 @@
 //! by their header, so the tables survive sorting columns in Excel; rows must
 //! stay in plan order within a list. Together the tables carry the whole plan.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -16,23 +17,26 @@ use crate::model::*;
 use crate::normalize::{clean_text, nfkc, parse_amount, parse_quantity};
 use crate::wareki::{long_label, parse_label, Digits};
 
-/// A typed cell of a data table.
-enum Cell {
-    Text(String),
+/// A typed cell of a data table, borrowing its text from the plan.
+enum Cell<'a> {
+    Text(Cow<'a, str>),
     Int(i64),
     Yen(Option<u64>),
     /// A measured value; its decimals go in the column after it.
-    Qty(Option<Number>),
+    Qty(Option<&'a Number>),
     Blank,
 }
 
-fn text(s: &str) -> Cell {
-    Cell::Text(s.to_string())
+fn text(s: &str) -> Cell<'_> {
+    Cell::Text(Cow::Borrowed(s))
 }
-fn opt(s: &Option<String>) -> Cell {
+fn owned<'a>(s: String) -> Cell<'a> {
+    Cell::Text(Cow::Owned(s))
+}
+fn opt(s: &Option<String>) -> Cell<'_> {
     s.as_deref().map_or(Cell::Blank, text)
 }
-fn int(n: impl Into<i64>) -> Cell {
+fn int<'a>(n: impl Into<i64>) -> Cell<'a> {
     Cell::Int(n.into())
 }
 
@@ -45,8 +49,8 @@ struct Key<'a> {
     initiative: Option<usize>,
 }
 
-impl Key<'_> {
-    fn cells(&self) -> Vec<Cell> {
+impl<'a> Key<'a> {
+    fn cells(&self) -> Vec<Cell<'a>> {
         let pos = |p: Option<usize>| p.map_or(Cell::Blank, |p| int(p as i64 + 1));
         vec![
             text(&self.plan.ward),
@@ -65,7 +69,7 @@ const KEYS: [&str; 5] = ["区名", "年度", "経営課題", "戦略", "取組"]
 struct Table {
     sheet: &'static str,
     columns: &'static [(&'static str, f64)],
-    rows: fn(&Plan, &mut Vec<Vec<Cell>>),
+    rows: for<'a> fn(&'a Plan, &mut Vec<Vec<Cell<'a>>>),
     read: fn(&mut Vec<Plan>, &RowIn) -> Result<()>,
 }
 
@@ -91,7 +95,7 @@ const TABLES: [Table; 12] = [
                 Cell::Blank,
             ];
             row.extend([
-                text(&long_label(p.fiscal_year, Digits::Half)),
+                owned(long_label(p.fiscal_year, Digits::Half)),
                 p.stage.map_or(Cell::Blank, |s| text(s.label())),
                 opt(&p.source),
                 opt(&p.goal),
@@ -125,7 +129,7 @@ const TABLES: [Table; 12] = [
                 row.extend([
                     text(&issue.title),
                     opt(&issue.summary),
-                    text(&goals.join("、")),
+                    owned(goals.join("、")),
                     opt(&issue.recognition),
                 ]);
                 out.push(row);
@@ -274,29 +278,16 @@ const TABLES: [Table; 12] = [
         sheet: "予算",
         columns: &[("対象年度", 10.0), ("種別", 10.0), ("金額（円）", 16.0)],
         rows: |p, out| {
-            let mut push = |key: Key, budgets: &[Budget]| {
-                for b in budgets {
-                    let mut row = key.cells();
-                    row.extend([
-                        int(b.fiscal_year),
-                        text(b.kind.label()),
-                        Cell::Yen(b.amount_yen),
-                    ]);
-                    out.push(row);
-                }
-            };
             for issue in &p.issues {
-                push(
-                    Key {
-                        plan: p,
-                        issue: issue.number,
-                        strategy: None,
-                        initiative: None,
-                    },
-                    &issue.budgets,
-                );
+                let key = Key {
+                    plan: p,
+                    issue: issue.number,
+                    strategy: None,
+                    initiative: None,
+                };
+                budget_rows(key, &issue.budgets, out);
             }
-            each_initiative(p, |key, i| push(key, &i.budgets));
+            each_initiative(p, |key, i| budget_rows(key, &i.budgets, out));
         },
         read: |plans, r| {
             let kind_text = r.raw("種別");
@@ -338,7 +329,7 @@ const TABLES: [Table; 12] = [
                         text(kind),
                         int(n as i64 + 1),
                         text(&ind.text),
-                        Cell::Qty(t.value.clone()),
+                        Cell::Qty(t.value.as_ref()),
                         Cell::Blank,
                         text(&t.unit),
                         t.comparison.map_or(Cell::Blank, |c| text(c.label())),
@@ -416,7 +407,7 @@ const TABLES: [Table; 12] = [
                             text(kind),
                             int(n as i64 + 1),
                             int(res.fiscal_year),
-                            Cell::Qty(res.value.clone()),
+                            Cell::Qty(res.value.as_ref()),
                             Cell::Blank,
                             mark,
                             opt(&res.source),
@@ -597,7 +588,19 @@ fn chunks(s: &str, n: usize) -> Vec<&str> {
         .collect()
 }
 
-fn each_initiative(p: &Plan, mut f: impl FnMut(Key, &Initiative)) {
+fn budget_rows<'a>(key: Key<'a>, budgets: &[Budget], out: &mut Vec<Vec<Cell<'a>>>) {
+    for b in budgets {
+        let mut row = key.cells();
+        row.extend([
+            int(b.fiscal_year),
+            text(b.kind.label()),
+            Cell::Yen(b.amount_yen),
+        ]);
+        out.push(row);
+    }
+}
+
+fn each_initiative<'a>(p: &'a Plan, mut f: impl FnMut(Key<'a>, &'a Initiative)) {
     for issue in &p.issues {
         for (si, s) in issue.strategies.iter().enumerate() {
             for (ii, i) in s.initiatives.iter().enumerate() {
@@ -618,7 +621,7 @@ fn each_initiative(p: &Plan, mut f: impl FnMut(Key, &Initiative)) {
 const OUTCOME: &str = "アウトカム";
 const PROCESS: &str = "プロセス";
 
-fn each_indicator_list(p: &Plan, mut f: impl FnMut(Key, &str, &[Indicator])) {
+fn each_indicator_list<'a>(p: &'a Plan, mut f: impl FnMut(Key<'a>, &'static str, &'a [Indicator])) {
     for issue in &p.issues {
         f(
             Key {
@@ -673,6 +676,18 @@ fn number_format(decimals: usize) -> String {
 
 // ---- Writing --------------------------------------------------------------
 
+/// How a written cell looks. Styles are applied after the values, once per
+/// run of equal styles down a column: rust_xlsxwriter hashes the whole
+/// `Format` at every lookup, which cell by cell took a quarter of an export.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Text,
+    Int,
+    Yen,
+    /// A measured value shown with this many decimals.
+    Qty(usize),
+}
+
 pub fn write(book: &mut Workbook, plans: &[Plan]) -> Result<(), XlsxError> {
     let st = Styles::new();
     let caption = plans_caption(plans);
@@ -703,39 +718,50 @@ pub fn write(book: &mut Workbook, plans: &[Plan]) -> Result<(), XlsxError> {
         for plan in plans {
             (table.rows)(plan, &mut rows);
         }
-        for (r, row) in rows.iter().enumerate() {
+        let row_count = rows.len() as u32;
+        // Per column, where each run of one style starts: (row, style).
+        let mut runs: Vec<Vec<(u32, Style)>> = vec![Vec::new(); headers.len()];
+        let mut style = |r: u32, c: u16, style: Style| {
+            let column = &mut runs[c as usize];
+            if column.last().map(|&(_, s)| s) != Some(style) {
+                column.push((r, style));
+            }
+        };
+        for (r, mut row) in rows.into_iter().enumerate() {
             let r = r as u32 + 1;
             let mut c = 0u16;
             let mut height = 15.0f64;
-            while let Some(cell) = row.get(c as usize) {
-                match cell {
+            // Cells are indexed by column; a quantity's decimals column holds a Blank.
+            while let Some(cell) = row.get_mut(c as usize) {
+                match std::mem::replace(cell, Cell::Blank) {
                     Cell::Text(s) => {
-                        ws.write_string_with_format(r, c, s, &st.text)?;
-                        height = height.max(fit(c, s));
+                        height = height.max(fit(c, &s));
+                        ws.write_string(r, c, s)?;
+                        style(r, c, Style::Text);
                     }
                     Cell::Int(n) => {
-                        ws.write_number_with_format(r, c, *n as f64, &st.int)?;
+                        ws.write_number(r, c, n as f64)?;
+                        style(r, c, Style::Int);
                     }
                     Cell::Yen(Some(y)) => {
-                        ws.write_number_with_format(r, c, *y as f64, &st.yen)?;
+                        ws.write_number(r, c, y as f64)?;
+                        style(r, c, Style::Yen);
                     }
                     Cell::Qty(Some(n)) => {
                         let d = decimals(n);
-                        let format = qty_formats
-                            .entry(d)
-                            .or_insert_with(|| st.yen.clone().set_num_format(number_format(d)));
-                        ws.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), format)?;
-                        ws.write_number_with_format(r, c + 1, d as f64, &st.int)?;
+                        ws.write_number(r, c, n.as_f64().unwrap_or(0.0))?;
+                        ws.write_number(r, c + 1, d as f64)?;
+                        style(r, c, Style::Qty(d));
+                        style(r, c + 1, Style::Int);
                         c += 1;
                     }
                     Cell::Qty(None) => {
-                        ws.write_blank(r, c, &st.text)?;
-                        ws.write_blank(r, c + 1, &st.text)?;
+                        style(r, c, Style::Text);
+                        style(r, c + 1, Style::Text);
                         c += 1;
                     }
-                    Cell::Yen(None) | Cell::Blank => {
-                        ws.write_blank(r, c, &st.text)?;
-                    }
+                    // A blank is a formatted empty cell, made by its column's run.
+                    Cell::Yen(None) | Cell::Blank => style(r, c, Style::Text),
                 }
                 c += 1;
             }
@@ -743,8 +769,22 @@ pub fn write(book: &mut Workbook, plans: &[Plan]) -> Result<(), XlsxError> {
                 ws.set_row_height(r, height)?;
             }
         }
+        for (c, column) in runs.iter().enumerate() {
+            for (k, &(first, run_style)) in column.iter().enumerate() {
+                let last = column.get(k + 1).map_or(row_count, |&(next, _)| next - 1);
+                let format = match run_style {
+                    Style::Text => &st.text,
+                    Style::Int => &st.int,
+                    Style::Yen => &st.yen,
+                    Style::Qty(d) => qty_formats
+                        .entry(d)
+                        .or_insert_with(|| st.yen.clone().set_num_format(number_format(d))),
+                };
+                ws.set_range_format(first, c as u16, last, c as u16, format)?;
+            }
+        }
         let last_col = headers.len() as u16 - 1;
-        ws.autofilter(0, 0, rows.len() as u32, last_col)?;
+        ws.autofilter(0, 0, row_count, last_col)?;
         ws.set_freeze_panes(1, 0)?;
     }
     Ok(())
