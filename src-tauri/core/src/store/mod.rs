@@ -1,12 +1,17 @@
 //! The SQLite file: the user's document. Opening checks that the file is
-//! ours, not from a newer Hoshin, and not damaged, before anything writes to
-//! it; migrations run only after a backup copy was taken. Every user action
+//! ours and not from a newer Hoshin; before the first write to it in a process
+//! (and before a migration) `PRAGMA quick_check` makes sure it is not damaged, so
+//! nothing is ever written into a broken file, while reading (exports, the
+//! plan list) costs no whole-file scan and still works on what is readable.
+//! Migrations run only after a backup copy was taken. Every user action
 //! is one `BEGIN IMMEDIATE` transaction that also records its history.
 
 mod history;
 mod rows;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -63,13 +68,14 @@ impl Store {
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
         if existing_version > 0 && existing_version < schema_version() {
+            check_sound(&conn, &path)?;
             backup_before_migration(&conn, &path, existing_version)?;
         }
         migrate(&mut conn)?;
         Ok(Store { conn, path })
     }
 
-    /// Opens again a file that [`Store::open`] checked earlier in this
+    /// Opens again a file that [`Store::open`] opened earlier in this
     /// process, for one piece of work: only its header is read again. A
     /// program that keeps no connection between actions holds no lock that
     /// another part of the process could release by closing the file (POSIX
@@ -118,26 +124,29 @@ impl Store {
     }
 
     pub fn list_plans(&self) -> Result<Vec<PlanSummary>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.ward, p.fiscal_year, p.stage, (SELECT count(*) FROM issue i WHERE i.plan_id = p.id)
-             FROM plan p ORDER BY p.fiscal_year DESC, p.ward",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            let fiscal_year: i32 = row.get(1)?;
-            let stage: Option<String> = row.get(2)?;
-            Ok(PlanSummary {
-                ward: row.get(0)?,
-                fiscal_year,
-                year_label: long_label(fiscal_year, Digits::Half),
-                stage: stage.as_deref().and_then(Stage::from_code),
-                issue_count: row.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.reading(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT p.ward, p.fiscal_year, p.stage, (SELECT count(*) FROM issue i WHERE i.plan_id = p.id)
+                 FROM plan p ORDER BY p.fiscal_year DESC, p.ward",
+            )?;
+            let rows = stmt.query_map([], |row| {
+                let fiscal_year: i32 = row.get(1)?;
+                let stage: Option<String> = row.get(2)?;
+                Ok(PlanSummary {
+                    ward: row.get(0)?,
+                    fiscal_year,
+                    year_label: long_label(fiscal_year, Digits::Half),
+                    stage: stage.as_deref().and_then(Stage::from_code),
+                    issue_count: row.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 
     pub fn load_plan(&self, ward: &str, fiscal_year: i32) -> Result<Plan> {
-        rows::load_plan(&self.conn, ward, fiscal_year)?.ok_or_else(|| not_found(ward, fiscal_year))
+        self.reading(|conn| rows::load_plan(conn, ward, fiscal_year))?
+            .ok_or_else(|| not_found(ward, fiscal_year))
     }
 
     /// Stores several plans in one transaction: all or nothing.
@@ -302,10 +311,29 @@ impl Store {
 
     /// `PRAGMA integrity_check`, "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
-        integrity(&self.conn)
+        check(&self.conn, "integrity_check")
     }
 
+    /// A read that runs into a damaged part of the file says so (the file is
+    /// not checked as a whole when it is only read).
+    fn reading<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.conn).map_err(|e| match e {
+            Error::Sqlite(e) if is_corrupt(&e) => Error::Damaged {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            },
+            other => other,
+        })
+    }
+
+    /// Every change goes through here. Before the first write to a file in
+    /// this process, `quick_check`: a damaged file is refused before it is
+    /// written to. (Once per process, not per `Store`: the window opens the
+    /// file again for every action.)
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        if !sound_files().lock().is_ok_and(|s| s.contains(&self.path)) {
+            check_sound(&self.conn, &self.path)?;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -357,16 +385,54 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn integrity(conn: &Connection) -> Result<String> {
+/// `PRAGMA integrity_check` or `quick_check`: "ok", or what is wrong.
+fn check(conn: &Connection, pragma: &str) -> Result<String> {
     let rows: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")?
+        .prepare(&format!("PRAGMA {pragma}"))?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows.join("; "))
 }
 
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::ErrorCode;
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    )
+}
+
+/// Files whose `quick_check` passed in this process.
+fn sound_files() -> &'static Mutex<HashSet<PathBuf>> {
+    static SOUND: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    SOUND.get_or_init(Default::default)
+}
+
+/// Refuses a damaged file. `quick_check` reads every page and checks the
+/// b-tree structure (what writing relies on) in O(N); the full
+/// `integrity_check` also matches every index against its table, O(N log N).
+/// A file SQLite cannot even read as a database counts as damaged too.
+fn check_sound(conn: &Connection, path: &Path) -> Result<()> {
+    let damaged = |detail: String| Error::Damaged {
+        path: path.to_path_buf(),
+        detail,
+    };
+    match check(conn, "quick_check") {
+        Ok(result) if result == "ok" => {
+            if let Ok(mut sound) = sound_files().lock() {
+                sound.insert(path.to_path_buf());
+            }
+            Ok(())
+        }
+        Ok(result) => Err(damaged(result)),
+        Err(Error::Sqlite(e)) if is_corrupt(&e) => Err(damaged(e.to_string())),
+        Err(other) => Err(other),
+    }
+}
+
 /// Looks at an existing file read-only and returns its schema version (0 for
-/// a new or empty file). Refuses foreign, newer and damaged files.
+/// a new or empty file). Refuses foreign and newer files; reads only the
+/// header and the schema, so opening costs the same for any file size.
 fn inspect_existing(path: &Path) -> Result<i64> {
     let len = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
@@ -383,6 +449,11 @@ fn inspect_existing(path: &Path) -> Result<i64> {
     let header = |name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
     let application_id = header("application_id").map_err(|e| match Error::from(e) {
         Error::Busy => Error::Busy,
+        // E.g. cut short by a copy: SQLite reads no page, but the header says whose it is.
+        Error::Sqlite(e) if is_corrupt(&e) && has_our_header(path) => Error::Damaged {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
         _ => not_ours(),
     })?;
     let version = header("user_version")?;
@@ -403,14 +474,18 @@ fn inspect_existing(path: &Path) -> Result<i64> {
             supported: schema_version(),
         });
     }
-    let check = integrity(&conn)?;
-    if check != "ok" {
-        return Err(Error::Damaged {
-            path: path.to_path_buf(),
-            detail: check,
-        });
-    }
     Ok(version)
+}
+
+/// Whether the file starts with an SQLite header carrying Hoshin's application_id.
+fn has_our_header(path: &Path) -> bool {
+    let mut header = [0u8; 72];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+        .is_ok_and(|()| {
+            header.starts_with(b"SQLite format 3\0")
+                && header[68..72] == (APPLICATION_ID as u32).to_be_bytes()
+        })
 }
 
 /// Copies the file to `<name>.v<old>-<timestamp>.bak` before a migration.

@@ -222,3 +222,73 @@ fn a_reopened_file_sees_everything_and_refuses_a_replaced_file() {
     std::fs::write(&path, "").unwrap();
     assert!(Store::reopen(&path).is_err(), "an empty file is not ours");
 }
+
+/// A file with `damage` done to it after 48 plans were stored: reading what
+/// is still readable works, a read that reaches the damage and every write
+/// are refused with the damaged-file message, and the file is never written.
+fn damaged_file_is_read_but_never_written(damage: impl Fn(&mut Vec<u8>)) {
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("written.hoshin");
+    let plans = crate::sample::city_archive(2, 2024);
+    Store::open(&written)
+        .unwrap()
+        .import_plans(&plans, false, "取り込み")
+        .unwrap();
+    // A copy: a file this process has not yet checked (see `Store::write`).
+    let path = dir.path().join("damaged.hoshin");
+    let mut bytes = std::fs::read(&written).unwrap();
+    damage(&mut bytes);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let mut store = Store::open(&path).expect("opening reads only the header");
+    let mut refused = 0;
+    for plan in &plans {
+        match store.load_plan(&plan.ward, plan.fiscal_year) {
+            Ok(loaded) => assert_eq!(&loaded, plan),
+            Err(Error::Damaged { .. }) => refused += 1,
+            Err(other) => panic!("{other}"),
+        }
+    }
+    let err = store
+        .import_plan(&demo_plan(), true, "取り込み")
+        .unwrap_err();
+    assert!(matches!(err, Error::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("壊れています"), "{err}");
+    let err = store.seal_history("北区", 2024).unwrap_err();
+    assert!(matches!(err, Error::Damaged { .. }), "{err}");
+    drop(store);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the file is unchanged"
+    );
+    assert!(refused < plans.len(), "some plans are still readable");
+}
+
+#[test]
+fn a_file_with_garbage_pages_is_read_but_never_written() {
+    damaged_file_is_read_but_never_written(|bytes| {
+        let page = 4096;
+        let middle = bytes.len() / page / 2;
+        bytes[middle * page..(middle + 4) * page].fill(0x5A);
+    });
+}
+
+#[test]
+fn a_truncated_file_is_refused_as_damaged_untouched() {
+    // What a copy cut short (USB stick pulled, network share gone) leaves:
+    // SQLite cannot read its schema, so nothing is readable.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.hoshin");
+    Store::open(&path)
+        .unwrap()
+        .import_plans(&crate::sample::city_archive(2, 2024), false, "取り込み")
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.truncate(bytes.len() * 3 / 5);
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("壊れています"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
