@@ -344,7 +344,10 @@ pub(crate) fn paint<DB: DrawingBackend>(
     register_fonts();
     let p = |x: f64, y: f64| ((x * k).round() as i32, (y * k).round() as i32);
     let w = |width: f64| ((width * k).round() as u32).max(1);
-    area.fill(&WHITE)?;
+    if flavour == Flavour::Svg {
+        // A bitmap starts white (see `png_of`); an SVG needs its background.
+        area.fill(&WHITE)?;
+    }
     for shape in &scene.shapes {
         match shape {
             Shape::Rect {
