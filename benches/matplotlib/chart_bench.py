@@ -4,6 +4,8 @@ for docs/BENCHMARKS.md. Same data (the demo plan), same size (800 x 560 px at
 
 Setup: run.sh (python3 -m venv target/matplotlib-venv && pip install matplotlib).
 Prints one line per kind: "kind png_ms svg_ms" (median of --runs runs).
+`--once KIND OUT.png` draws one chart to a file and exits (benches/processes.sh
+times that whole process against `hoshin-cli chart`).
 """
 
 import io
@@ -128,6 +130,12 @@ def timed(make, fmt, dpi):
 
 
 def main():
+    if "--once" in sys.argv:  # the whole-process benchmark: one chart, one PNG
+        at = sys.argv.index("--once")
+        kind, out = sys.argv[at + 1], sys.argv[at + 2]
+        make = {"indicator": indicator, "budget": budget, "overview": overview, "share": share}[kind]
+        make().savefig(out, dpi=300)
+        return
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 20
     out = ROOT / "target/chart-preview"
     out.mkdir(parents=True, exist_ok=True)

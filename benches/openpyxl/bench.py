@@ -3,6 +3,7 @@ for the generated 24-ward set (demo plan x 24 wards, numbers varied the same
 way as hoshin_core::xlsx::ward_set), with openpyxl, and prints timings.
 
 Usage: python bench.py DEMO_JSON [RUNS] [OUT.xlsx]
+       python bench.py --export PLAN_JSON OUT.xlsx   (one plan, once: the whole-process benchmark)
 """
 import copy
 import io
@@ -202,7 +203,7 @@ def write(plans):
     fill = PatternFill("solid", fgColor="E8EEF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    caption = f"{len(plans)}区　{era(plans[0]['fiscal_year'])}"
+    caption = f"{plans[0]['ward'] if len(plans) == 1 else str(len(plans)) + '区'}　{era(plans[0]['fiscal_year'])}"
     wb = Workbook()
     wb.remove(wb.active)
     for name, cols, rows in TABLES:
@@ -250,31 +251,44 @@ def write(plans):
         ws.print_title_rows = "1:1"
         ws.oddFooter.left.text = caption
         ws.oddFooter.center.text = "&P / &N ページ"
-    # グラフ: budget totals per ward, indicator results per ward, with charts.
+    # グラフ: as Hoshin's charts.rs: indicator results (ward-prefixed when
+    # several plans), budgets per initiative for one plan, per ward for several.
     ws = wb.create_sheet("グラフ")
-    first = plans[0]["fiscal_year"]
+    first = plans[0]["fiscal_year"] - 2
     row = 1
     tables = []
     ind_rows, bud_rows = [], []
     for p in plans:
+        prefix = f"{p['ward']} " if len(plans) > 1 else ""
+        lst = []
         for issue in p["issues"]:
+            lst += [(f"経営課題{issue['number']} 指標{n + 1}", i) for n, i in enumerate(issue.get("outcome_indicators", []))]
             for s in issue["strategies"]:
-                lst = [(s["number"] + " アウトカム", i) for i in s["outcome_indicators"]]
+                lst += [((s["number"] or s["title"]) + " アウトカム", i) for i in s["outcome_indicators"]]
                 lst += [(ini["number"] + " プロセス", i) for ini in s["initiatives"] for i in ini["process_indicators"]]
-                for label, ind in lst:
-                    vals = {r["fiscal_year"]: r.get("value") for r in ind["results"]}
-                    ind_rows.append((f"{p['ward']} {label}", [vals.get(first - 2), vals.get(first - 1), vals.get(first)]))
-        total = [None, None, None]
-        for issue in p["issues"]:
-            for s in issue["strategies"]:
-                for ini in s["initiatives"]:
-                    for k, (y, kind) in enumerate([(first - 2, "settled"), (first - 1, "budget"), (first, "budget")]):
-                        for b in ini["budgets"]:
-                            if b["fiscal_year"] == y and b["kind"] == kind and b["amount_yen"] is not None:
-                                total[k] = (total[k] or 0) + b["amount_yen"]
-        bud_rows.append((p["ward"], total))
-    for title, cols, data, fmt in [("指標の実績", [era(first - 2), era(first - 1), era(first)], ind_rows, "#,##0.0"),
-                                   ("予算（円）", ["4決算額", "5予算額", "6予算額"], bud_rows, "#,##0")]:
+        for label, ind in lst:
+            vals = {r["fiscal_year"]: r.get("value") for r in ind["results"]}
+            ind_rows.append((prefix + label, [vals.get(first), vals.get(first + 1), vals.get(first + 2)]))
+        y = p["fiscal_year"]
+        columns = [(y - 2, "settled"), (y - 1, "budget"), (y, "budget")]
+
+        def amounts(budgets):
+            found = {(b["fiscal_year"], b["kind"]): b["amount_yen"] for b in budgets}
+            return [found.get(c) for c in columns]
+        initiatives = [ini for issue in p["issues"] for s in issue["strategies"] for ini in s["initiatives"]]
+        if len(plans) == 1:
+            bud_rows += [(ini["number"], amounts(ini["budgets"])) for ini in initiatives]
+        else:
+            total = [None, None, None]
+            for ini in initiatives:
+                for k, a in enumerate(amounts(ini["budgets"])):
+                    if a is not None:
+                        total[k] = (total[k] or 0) + a
+            bud_rows.append((p["ward"], total))
+    y = plans[0]["fiscal_year"]
+    budget_labels = [f"{y - 2 - 2018}決算額", f"{y - 1 - 2018}予算額", f"{y - 2018}予算額"]
+    for title, cols, data, fmt in [("指標の実績", [era(first), era(first + 1), era(first + 2)], ind_rows, "#,##0.0"),
+                                   ("予算（円）", budget_labels, bud_rows, "#,##0")]:
         ws.cell(row=row, column=1, value=title)
         for c, h in enumerate(cols):
             ws.cell(row=row, column=c + 2, value=h)
@@ -297,7 +311,16 @@ def write(plans):
     return buf.getvalue()
 
 
+def export(plan_json, out):
+    """One whole export, as a process: read the plan's JSON, write the workbook."""
+    plan = json.load(open(plan_json, encoding="utf-8"))
+    with open(out, "wb") as f:
+        f.write(write([plan]))
+
+
 def main():
+    if sys.argv[1] == "--export":
+        return export(sys.argv[2], sys.argv[3])
     demo = json.load(open(sys.argv[1], encoding="utf-8"))
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     wards = ward_set(demo)
