@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use hoshin_core::chart::{self, ChartKind, ChartRequest};
 use hoshin_core::wareki::{long_label, parse_label, Digits};
 use hoshin_core::xlsx::{self, Layout};
-use hoshin_core::{json, Error, Store};
+use hoshin_core::{json, output, Error, Store};
 
 #[derive(Parser)]
 #[command(
@@ -177,12 +177,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
-}
-
-fn write_text(path: &Path, text: impl AsRef<[u8]>) -> Result<(), Error> {
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+/// Writes an output atomically, never over the Hoshin file `db`.
+fn write_out(path: &Path, bytes: impl AsRef<[u8]>, db: &Path) -> Result<(), Error> {
+    output::write_file(path, bytes.as_ref(), db)
 }
 
 /// 「2026年11月25日」 for the council pack's cover.
@@ -200,7 +197,7 @@ fn today_label() -> String {
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::ImportJson { file, db, replace } => {
-            let plan = json::parse_plan(&read_text(&file)?)?;
+            let plan = json::read_plan_file(&file)?;
             let mut store = Store::open(&db.db)?;
             let action = format!("JSON を取り込み（{}）", file.display());
             store.import_plan(&plan, replace, &action)?;
@@ -214,7 +211,7 @@ fn run(command: Command) -> Result<(), Error> {
         Command::ExportJson { db, plan, out } => {
             let store = Store::open(&db.db)?;
             let plan = store.load_plan(&plan.ward, plan.year)?;
-            write_text(&out, json::to_json(&plan))?;
+            write_out(&out, json::to_json(&plan), &db.db)?;
             println!("{} に書き出しました", out.display());
         }
         Command::Plans { db } => {
@@ -283,12 +280,16 @@ fn run(command: Command) -> Result<(), Error> {
             } else {
                 chart::render_png(&plan, &request, 300)?
             };
-            write_text(&out, bytes)?;
+            write_out(&out, bytes, &db.db)?;
             println!("{} に書き出しました", out.display());
         }
         Command::CouncilPack { db, plan, out } => {
             let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
-            write_text(&out, chart::council_pack_pdf(&plan, &today_label())?)?;
+            write_out(
+                &out,
+                chart::council_pack_pdf(&plan, &today_label())?,
+                &db.db,
+            )?;
             println!("{} に書き出しました", out.display());
         }
         Command::ExportXlsx {
@@ -298,7 +299,7 @@ fn run(command: Command) -> Result<(), Error> {
             out,
         } => {
             let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
-            xlsx::export_workbook(std::slice::from_ref(&plan), layout, &out)?;
+            xlsx::export_workbook(std::slice::from_ref(&plan), layout, &out, &db.db)?;
             println!("{} に書き出しました（{}）", out.display(), layout.label());
         }
         Command::ImportXlsx {

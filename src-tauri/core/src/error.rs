@@ -50,6 +50,8 @@ pub enum Error {
     Damaged { path: PathBuf, detail: String },
     #[error("{ward} {year_label}の計画はすでにあります。置き換える場合は --replace を指定してください（何も変更していません）。")]
     PlanExists { ward: String, year_label: String },
+    #[error("{ward} {year_label}の計画はすでにあります。次年度の計画は作成済みのため、何も変更していません。")]
+    NextYearExists { ward: String, year_label: String },
     #[error("{ward} {year_label}の計画が見つかりません。")]
     PlanNotFound { ward: String, year_label: String },
     #[error("別のウィンドウまたはプログラムがこのファイルに書き込み中です。しばらく待ってからもう一度お試しください（変更は保存されていません）。")]
@@ -60,15 +62,57 @@ pub enum Error {
         column: usize,
         message: String,
     },
-    #[error("ファイル「{}」を読み書きできません: {source}", .path.display())]
+    #[error("ファイル「{}」を読み書きできません（{}）。", .path.display(), io_reason(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("{0}")]
     Refused(String),
-    #[error("データベースの操作に失敗しました: {0}")]
+    #[error("「{}」は開いている Hoshin のファイル（またはその作業用ファイル）です。上書きするとすべての計画と履歴が失われるため、書き出しませんでした。別のファイル名を指定してください。", .0.display())]
+    OutputIsDatabase(PathBuf),
+    #[error("「{}」を開けません。フォルダ「{}」に書き込めないためです（Hoshin はファイルと同じフォルダに作業用のファイルを作ります）。書き込みのできるフォルダにファイルをコピーしてから開いてください。ファイルは変更していません。", .path.display(), .folder.display())]
+    FolderNotWritable { path: PathBuf, folder: PathBuf },
+    #[error("ファイルが読み取り専用のため保存できませんでした（変更は保存されていません）。ファイルのプロパティで「読み取り専用」を外すか、書き込みのできるフォルダにコピーしてから開いてください。")]
+    ReadOnly,
+    #[error("ディスクの空きが足りないため保存できませんでした（変更は保存されていません）。不要なファイルを削除して空きを作ってから、もう一度お試しください。")]
+    DiskFull,
+    #[error("ファイルが壊れているため読み書きできません（変更は保存されていません）。Hoshin を閉じ、バックアップから復元してください。")]
+    Corrupt,
+    #[error("データベースの操作に失敗しました（{}）。Hoshin を開き直してもう一度お試しください。繰り返す場合はファイルのバックアップを取ってから担当者に連絡してください。", sqlite_reason(.0))]
     Sqlite(rusqlite::Error),
+}
+
+/// Why a file operation failed, in Japanese (the OS text is English).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "ファイルかフォルダが見つかりません".into(),
+        K::PermissionDenied => "アクセスの権限がありません".into(),
+        K::AlreadyExists => "同じ名前のファイルがあります".into(),
+        K::StorageFull => "ディスクの空きが足りません".into(),
+        K::ReadOnlyFilesystem => "読み取り専用の場所です".into(),
+        K::IsADirectory => "フォルダです".into(),
+        K::NotADirectory => "途中にフォルダでないものがあります".into(),
+        K::InvalidFilename => "ファイル名が長すぎるか、使えない文字があります".into(),
+        K::ResourceBusy => "ほかのプログラムが使用中です".into(),
+        K::InvalidData => "内容を読めません".into(),
+        _ => format!("OS のエラー {}", e.raw_os_error().unwrap_or(0)),
+    }
+}
+
+/// A short Japanese reason for an SQLite failure without a variant of its own.
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    use rusqlite::ffi::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::CannotOpen) => "ファイルを開けません".into(),
+        Some(C::PermissionDenied) => "アクセスの権限がありません".into(),
+        Some(C::SystemIoFailure) => "ディスクの読み書きに失敗しました".into(),
+        Some(C::OutOfMemory) => "メモリが足りません".into(),
+        Some(C::ConstraintViolation) => "保存できない値があります".into(),
+        Some(code) => format!("SQLite のエラー {code:?}"),
+        None => "内部のエラー".into(),
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -76,6 +120,9 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ffi::ErrorCode;
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::ReadOnly) => Error::ReadOnly,
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Corrupt,
             _ => Error::Sqlite(e),
         }
     }

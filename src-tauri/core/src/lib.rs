@@ -9,6 +9,7 @@ pub mod json;
 pub mod limits;
 pub mod model;
 pub mod normalize;
+pub mod output;
 pub mod rollover;
 pub mod sample;
 pub mod store;

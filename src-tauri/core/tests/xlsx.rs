@@ -514,17 +514,35 @@ fn xlsx_jigyo_keikakusho_round_trip_of_tricky_content() {
 fn xlsx_data_round_trip_is_lossless() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("集計.xlsx");
-    export_workbook(&[demo_plan()], Layout::Data, &path).unwrap();
+    export_workbook(
+        &[demo_plan()],
+        Layout::Data,
+        &path,
+        std::path::Path::new("test.hoshin"),
+    )
+    .unwrap();
     assert_eq!(
         import_workbook(&path, Layout::Data).unwrap(),
         vec![demo_plan()]
     );
     let rich = rich_plan();
-    export_workbook(std::slice::from_ref(&rich), Layout::Data, &path).unwrap();
+    export_workbook(
+        std::slice::from_ref(&rich),
+        Layout::Data,
+        &path,
+        std::path::Path::new("test.hoshin"),
+    )
+    .unwrap();
     assert_eq!(import_workbook(&path, Layout::Data).unwrap(), vec![rich]);
     let wards = ward_set(&demo_plan());
     assert_eq!(wards.len(), 24);
-    export_workbook(&wards, Layout::Data, &path).unwrap();
+    export_workbook(
+        &wards,
+        Layout::Data,
+        &path,
+        std::path::Path::new("test.hoshin"),
+    )
+    .unwrap();
     assert_eq!(import_workbook(&path, Layout::Data).unwrap(), wards);
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -697,13 +715,16 @@ fn xlsx_a_file_that_is_not_a_workbook_says_so() {
 fn xlsx_a_target_that_cannot_be_written_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ない フォルダ").join("計画.xlsx");
-    let message = export_workbook(&[demo_plan()], Layout::Data, &path)
-        .unwrap_err()
-        .to_string();
+    let message = export_workbook(
+        &[demo_plan()],
+        Layout::Data,
+        &path,
+        std::path::Path::new("test.hoshin"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
-        message.contains(
-            "に書き込めません。Excel で開いている場合は閉じてからもう一度お試しください。"
-        ),
+        message.contains("に書き込めません（ファイルかフォルダが見つかりません）。ほかのプログラム（Excel など）で開いている場合は閉じてから"),
         "{message}"
     );
     assert!(message.contains("計画.xlsx"), "{message}");
@@ -722,7 +743,13 @@ fn xlsx_renders_with_libreoffice() {
     let dir = tempfile::tempdir().unwrap();
     for layout in [Layout::JigyoKeikakusho, Layout::UneiHoshin, Layout::Data] {
         let path = dir.path().join(format!("{}.xlsx", layout.code()));
-        export_workbook(&[rich_plan()], layout, &path).unwrap();
+        export_workbook(
+            &[rich_plan()],
+            layout,
+            &path,
+            std::path::Path::new("test.hoshin"),
+        )
+        .unwrap();
         let status = std::process::Command::new("soffice")
             .arg("--headless")
             // A profile of its own: runs at the same time never share one.
@@ -758,7 +785,13 @@ fn xlsx_preview() {
     std::fs::create_dir_all(&dir).unwrap();
     for layout in Layout::ALL {
         let path = std::path::Path::new(&dir).join(format!("{}.xlsx", layout.code()));
-        export_workbook(&[rich_plan()], layout, &path).unwrap();
+        export_workbook(
+            &[rich_plan()],
+            layout,
+            &path,
+            std::path::Path::new("test.hoshin"),
+        )
+        .unwrap();
     }
     let path = std::path::Path::new(&dir).join("demo.xlsx");
     export_workbook(&[demo_plan()], Layout::JigyoKeikakusho, &path).unwrap();

@@ -1,19 +1,20 @@
 //! Charts and files going out (and plans coming in) through the OS dialogs:
 //! the UI picks the path with the dialog plugin, the core does the work.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hoshin_core::chart::{self, ChartKind, ChartRequest};
 use hoshin_core::xlsx::{self, Layout};
-use hoshin_core::{json, Error};
+use hoshin_core::{json, output, Error, Store};
 use tauri::State;
 
 use super::plan::PlanView;
 use super::{with_store, CommandResult};
 use crate::state::AppState;
 
-fn write(path: &PathBuf, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+/// Writes an output atomically, never over the open Hoshin file.
+fn write(store: &Store, path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
+    output::write_file(path, bytes.as_ref(), store.path())
 }
 
 /// An SVG chart to show beside its indicator or budget.
@@ -52,9 +53,9 @@ pub fn save_chart(
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
         {
-            write(&path, chart::render_svg(&plan, &request)?)
+            write(store, &path, chart::render_svg(&plan, &request)?)
         } else {
-            write(&path, chart::render_png(&plan, &request, 300)?)
+            write(store, &path, chart::render_png(&plan, &request, 300)?)
         }
     })
 }
@@ -69,6 +70,7 @@ pub fn save_council_pack(
 ) -> CommandResult<()> {
     with_store(&state, |store| {
         write(
+            store,
             &path,
             chart::council_pack_pdf(&store.load_plan(&ward, fiscal_year)?, &date_label)?,
         )
@@ -83,7 +85,11 @@ pub fn export_json(
     path: PathBuf,
 ) -> CommandResult<()> {
     with_store(&state, |store| {
-        write(&path, json::to_json(&store.load_plan(&ward, fiscal_year)?))
+        write(
+            store,
+            &path,
+            json::to_json(&store.load_plan(&ward, fiscal_year)?),
+        )
     })
 }
 
@@ -96,7 +102,8 @@ pub async fn export_xlsx(
     path: PathBuf,
 ) -> CommandResult<()> {
     with_store(&state, |store| {
-        xlsx::export_workbook(&[store.load_plan(&ward, fiscal_year)?], layout, &path)
+        let plan = store.load_plan(&ward, fiscal_year)?;
+        xlsx::export_workbook(&[plan], layout, &path, store.path())
     })
 }
 
@@ -110,9 +117,7 @@ pub async fn import_file(
 ) -> CommandResult<PlanView> {
     let plans = match layout {
         Some(layout) => xlsx::import_workbook(&path, layout)?,
-        None => vec![json::parse_plan(
-            &std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?,
-        )?],
+        None => vec![json::read_plan_file(&path)?],
     };
     with_store(&state, |store| {
         store.import_plans(&plans, replace, &format!("取り込み（{}）", path.display()))?;

@@ -129,30 +129,10 @@ fn jigyo_sheets(
     Ok(refs)
 }
 
-/// Writes the workbook to `path`: first to a temporary file in the same
-/// folder, then renamed into place, so a crash never leaves half a file.
-pub fn export_workbook(plans: &[Plan], layout: Layout, path: &Path) -> Result<()> {
-    let bytes = export_workbook_bytes(plans, layout)?;
-    let cannot_write = |e: std::io::Error| {
-        Error::Refused(format!(
-            "ファイル「{}」に書き込めません。Excel で開いている場合は閉じてからもう一度お試しください。フォルダに書き込みの権限があるかも確かめてください。（詳細: {e}）",
-            path.display()
-        ))
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, &bytes).map_err(cannot_write)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        cannot_write(e)
-    })
+/// Writes the workbook to `path` atomically (see [`crate::output`]); a path
+/// that is the open Hoshin file `database` is refused.
+pub fn export_workbook(plans: &[Plan], layout: Layout, path: &Path, database: &Path) -> Result<()> {
+    crate::output::write_file(path, &export_workbook_bytes(plans, layout)?, database)
 }
 
 /// Reads plans back from a workbook of the jigyo-keikakusho or data layout.
