@@ -65,13 +65,29 @@ impl Store {
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         let existing_version = inspect_existing(&path)?;
-        let mut conn = Connection::open(&path)?;
-        configure(&conn)?;
+        let mut conn = Connection::open(&path).map_err(|e| open_error(&path, e))?;
+        configure(&conn).map_err(|e| match e {
+            Error::ReadOnly | Error::Sqlite(_) if !folder_is_writable(&folder_of(&path)) => {
+                Error::FolderNotWritable {
+                    folder: folder_of(&path),
+                    path: path.clone(),
+                }
+            }
+            other => other,
+        })?;
         if existing_version > 0 && existing_version < schema_version() {
             check_sound(&conn, &path)?;
             backup_before_migration(&conn, &path, existing_version)?;
         }
-        migrate(&mut conn)?;
+        if let Err(e) = migrate(&mut conn) {
+            // Another process created the same new file a moment before us:
+            // its schema is ours, so use it (see `migrate`).
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if existing_version != 0 || version != schema_version() {
+                return Err(e);
+            }
+            migrate(&mut conn)?;
+        }
         Ok(Store { conn, path })
     }
 
@@ -296,17 +312,23 @@ impl Store {
             &next,
             false,
             &format!("{}から次年度を作成", long_label(from, Digits::Half)),
-        )?;
+        )
+        .map_err(|e| match e {
+            // import's advice (--replace) is not an option of rollover.
+            Error::PlanExists { ward, year_label } => Error::NextYearExists { ward, year_label },
+            other => other,
+        })?;
         Ok(next)
     }
 
-    /// Writes a consistent copy of the whole file (save as, backups).
+    /// Writes a consistent copy of the whole file (save as, backups): to a
+    /// temporary file beside `target`, renamed over it when complete, so an
+    /// earlier copy survives a failure. The open file itself is refused.
     pub fn save_copy(&self, target: &Path) -> Result<()> {
-        if target.exists() {
-            std::fs::remove_file(target).map_err(|e| Error::io(target, e))?;
-        }
-        self.conn.backup(rusqlite::MAIN_DB, target, None)?;
-        Ok(())
+        crate::output::replace_with(target, &self.path, |_, temp| {
+            self.conn.backup(rusqlite::MAIN_DB, temp, None)?;
+            Ok(())
+        })
     }
 
     /// `PRAGMA integrity_check`, "ok" when the file is sound.
@@ -318,9 +340,9 @@ impl Store {
     /// not checked as a whole when it is only read).
     fn reading<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.conn).map_err(|e| match e {
-            Error::Sqlite(e) if is_corrupt(&e) => Error::Damaged {
+            Error::Corrupt => Error::Damaged {
                 path: self.path.clone(),
-                detail: e.to_string(),
+                detail: CORRUPT_DETAIL.into(),
             },
             other => other,
         })
@@ -363,11 +385,18 @@ fn not_found(ward: &str, fiscal_year: i32) -> Error {
     }
 }
 
+/// Brings the schema to the latest version, in one IMMEDIATE transaction,
+/// so a second process creating the same file waits for the first and then
+/// fails cleanly (`Store::open` then takes the file as it is).
 fn migrate(conn: &mut Connection) -> Result<()> {
-    migrations().to_latest(conn).map_err(|e| {
-        Error::Refused(format!(
-            "ファイルの更新（マイグレーション）に失敗しました: {e}"
-        ))
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let migrated = migrations().to_latest(conn);
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    migrated.map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => Error::from(err),
+        _ => Error::Refused(
+            "ファイルの更新（マイグレーション）に失敗しました。ファイルは変更していません。".into(),
+        ),
     })?;
     let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if id != APPLICATION_ID {
@@ -394,13 +423,9 @@ fn check(conn: &Connection, pragma: &str) -> Result<String> {
     Ok(rows.join("; "))
 }
 
-fn is_corrupt(e: &rusqlite::Error) -> bool {
-    use rusqlite::ffi::ErrorCode;
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
-    )
-}
+/// What SQLite's "malformed" means to a planner (`Error::from` turns it
+/// into `Error::Corrupt`; here the file's path is known).
+const CORRUPT_DETAIL: &str = "ファイルが途中で切れているか、中身が壊れています";
 
 /// Files whose `quick_check` passed in this process.
 fn sound_files() -> &'static Mutex<HashSet<PathBuf>> {
@@ -425,7 +450,7 @@ fn check_sound(conn: &Connection, path: &Path) -> Result<()> {
             Ok(())
         }
         Ok(result) => Err(damaged(result)),
-        Err(Error::Sqlite(e)) if is_corrupt(&e) => Err(damaged(e.to_string())),
+        Err(Error::Corrupt) => Err(damaged(CORRUPT_DETAIL.into())),
         Err(other) => Err(other),
     }
 }
@@ -444,24 +469,21 @@ fn inspect_existing(path: &Path) -> Result<i64> {
     }
     let not_ours = || Error::NotHoshinFile(path.to_path_buf());
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| not_ours())?;
+        .map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let header = |name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
-    let application_id = header("application_id").map_err(|e| match Error::from(e) {
-        Error::Busy => Error::Busy,
-        // E.g. cut short by a copy: SQLite reads no page, but the header says whose it is.
-        Error::Sqlite(e) if is_corrupt(&e) && has_our_header(path) => Error::Damaged {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
-        _ => not_ours(),
-    })?;
+    let header = |name: &str| {
+        conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0))
+            .map_err(|e| open_error(path, e))
+    };
+    let application_id = header("application_id")?;
     let version = header("user_version")?;
-    let table_count: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    let table_count: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| open_error(path, e))?;
     if application_id != APPLICATION_ID {
-        // An empty SQLite file is fine to adopt; one with someone else's tables is not.
-        return if table_count == 0 {
+        // A blank SQLite file is fine to adopt; one that another program
+        // has marked (its id, a version, tables) is not, and stays unwritten.
+        return if application_id == 0 && version == 0 && table_count == 0 {
             Ok(0)
         } else {
             Err(not_ours())
@@ -486,6 +508,46 @@ fn has_our_header(path: &Path) -> bool {
             header.starts_with(b"SQLite format 3\0")
                 && header[68..72] == (APPLICATION_ID as u32).to_be_bytes()
         })
+}
+
+/// Why an existing file could not be opened, in the planner's words: a
+/// folder Hoshin cannot write to (SQLite needs its -wal and -shm beside the
+/// file), a damaged or cut-off file, or not an SQLite file at all.
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode as C;
+    let folder = folder_of(path);
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => Error::Busy,
+        Some(C::CannotOpen | C::ReadOnly | C::PermissionDenied) if !folder_is_writable(&folder) => {
+            Error::FolderNotWritable {
+                path: path.to_path_buf(),
+                folder,
+            }
+        }
+        Some(C::CannotOpen | C::PermissionDenied) if std::fs::File::open(path).is_err() => {
+            Error::io(path, std::fs::File::open(path).unwrap_err())
+        }
+        Some(C::ReadOnly) => Error::ReadOnly,
+        // E.g. cut short by a copy: SQLite reads no page, but the header says whose it is.
+        Some(C::DatabaseCorrupt | C::NotADatabase) if has_our_header(path) => Error::Damaged {
+            path: path.to_path_buf(),
+            detail: CORRUPT_DETAIL.into(),
+        },
+        Some(C::NotADatabase) => Error::NotHoshinFile(path.to_path_buf()),
+        _ => Error::from(e),
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether a file can be created in `folder` (tried, then removed).
+fn folder_is_writable(folder: &Path) -> bool {
+    tempfile::tempfile_in(folder).is_ok()
 }
 
 /// Copies the file to `<name>.v<old>-<timestamp>.bak` before a migration.

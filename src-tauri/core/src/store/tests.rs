@@ -92,7 +92,7 @@ fn rollover_never_changes_the_source_year() {
     assert_eq!(store.load_plan("阿倍野区", 2025).unwrap(), next);
     assert!(matches!(
         store.rollover("阿倍野区", 2024),
-        Err(Error::PlanExists { .. })
+        Err(Error::NextYearExists { .. })
     ));
     assert_eq!(store.list_plans().unwrap().len(), 2);
 }
