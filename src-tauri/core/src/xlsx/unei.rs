@@ -5,6 +5,7 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::grid::{print_setup, Out, Span, Styles};
+use crate::limits::MAX_TEXT;
 use crate::model::{Indicator, Issue, Plan};
 use crate::normalize::is_percent;
 use crate::wareki::{initial_label, long_label, Digits};
@@ -160,6 +161,27 @@ fn achievement(plan: &Plan, issue: &Issue) -> String {
     lines.join("\n")
 }
 
+/// A box's text in one Excel cell. Each field fits one cell (see
+/// `limits`), but a box joins several (bullets, indicator lines): a longer
+/// join is cut, saying so, rather than failing the whole export.
+fn fit_cell(text: String) -> String {
+    const NOTE: &str = "…（長すぎるため以下を省略。全文は Hoshin で確認してください）";
+    if text.encode_utf16().count() <= MAX_TEXT {
+        return text;
+    }
+    let room = MAX_TEXT - NOTE.encode_utf16().count();
+    let mut used = 0;
+    let mut cut: String = text
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= room
+        })
+        .collect();
+    cut.push_str(NOTE);
+    cut
+}
+
 pub fn write(book: &mut Workbook, plan: &Plan, prefix_ward: bool) -> Result<(), XlsxError> {
     let st = Styles::new();
     let ws = book.add_worksheet();
@@ -189,7 +211,7 @@ pub fn write(book: &mut Workbook, plan: &Plan, prefix_ward: bool) -> Result<(), 
         for b in boxes {
             o.put(FULL, &(b.label)(plan), &st.label)?;
             o.next(18.0)?;
-            o.put(FULL, &(b.text)(plan), &st.text)?;
+            o.put(FULL, &fit_cell((b.text)(plan)), &st.text)?;
             o.next(40.0)?;
         }
         Ok(())
@@ -206,7 +228,7 @@ pub fn write(book: &mut Workbook, plan: &Plan, prefix_ward: bool) -> Result<(), 
         o.next(20.0)?;
         for b in &ISSUE_BOXES {
             o.put(LABEL, b.label, &st.label)?;
-            o.put(BODY, &(b.text)(plan, issue), &st.text)?;
+            o.put(BODY, &fit_cell((b.text)(plan, issue)), &st.text)?;
             o.next(30.0)?;
         }
     }
