@@ -276,3 +276,44 @@ fn links_no_gui_library() {
     let count = libraries.lines().count();
     assert!(count < 15, "{count} libraries:\n{libraries}");
 }
+
+#[test]
+fn no_export_can_overwrite_the_database() {
+    // Issue 14: each of these replaced the file (all plans and history) and exited 0.
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("p.hoshin");
+    let db = db_path.to_str().unwrap();
+    ok(&["import-json", &EXAMPLE, "--db", db]);
+    let link = dir.path().join("plan.json");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&db_path, &link).unwrap();
+    let wal = format!("{db}-wal");
+    let spelled = dir.path().join(".").join("p.hoshin");
+    let before = std::fs::read(&db_path).unwrap();
+    let plan = ["--db", db, "--ward", "阿倍野区", "--year", "2024"];
+    for target in [db, &wal, spelled.to_str().unwrap(), link.to_str().unwrap()] {
+        for command in [
+            vec!["export-json", "--out", target],
+            vec!["export-xlsx", "--layout", "data", "--out", target],
+            vec![
+                "chart",
+                "--item",
+                "5-1",
+                "--kind",
+                "indicator",
+                "--out",
+                target,
+            ],
+            vec!["council-pack", "--out", target],
+        ] {
+            let args = [&command[..1], &plan[..], &command[1..]].concat();
+            let message = fails(&args);
+            assert!(
+                message.contains("すべての計画と履歴が失われる"),
+                "{args:?}: {message}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&db_path).unwrap(), before);
+    assert!(ok(&["plans", "--db", db]).contains("阿倍野区"));
+}

@@ -294,6 +294,11 @@ fn the_longest_text_accepted_exports_in_every_layout() {
         export_workbook_bytes(std::slice::from_ref(&plan), layout)
             .unwrap_or_else(|e| panic!("{}: {e}", layout.code()));
     }
+    // The 運営方針 page joins fields in one cell (主な戦略 as bullets): cut, not failed.
+    let mut joined = plan.clone();
+    joined.issues[0].main_strategies = vec!["う".repeat(32_767), "え".repeat(32_767)];
+    let bytes = export_workbook_bytes(std::slice::from_ref(&joined), Layout::UneiHoshin).unwrap();
+    assert!(zip_text(&bytes, "xl/sharedStrings.xml").contains("長すぎるため以下を省略"));
     let back = import_workbook_bytes(
         &export_workbook_bytes(std::slice::from_ref(&plan), Layout::Data).unwrap(),
         Layout::Data,
