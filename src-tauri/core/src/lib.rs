@@ -5,6 +5,8 @@
 pub mod chart;
 pub mod edit;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod limits;
 pub mod model;

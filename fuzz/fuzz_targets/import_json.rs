@@ -1,0 +1,4 @@
+//! Any bytes as an interchange JSON file (see `hoshin_core::fuzzing`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hoshin_core::fuzzing::import_json(data));
