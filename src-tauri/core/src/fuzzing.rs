@@ -77,8 +77,8 @@ fn with_part(workbook: &[u8], part: &str, content: &[u8]) -> Vec<u8> {
     use std::io::{Cursor, Read, Write};
     let mut archive = zip::ZipArchive::new(Cursor::new(workbook)).expect("our workbook");
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).expect("our workbook");
         let name = entry.name().expect("our workbook").to_string();
