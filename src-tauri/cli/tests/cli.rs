@@ -283,7 +283,7 @@ fn no_export_can_overwrite_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("p.hoshin");
     let db = db_path.to_str().unwrap();
-    ok(&["import-json", &EXAMPLE, "--db", db]);
+    ok(&["import-json", EXAMPLE.as_str(), "--db", db]);
     let link = dir.path().join("plan.json");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&db_path, &link).unwrap();

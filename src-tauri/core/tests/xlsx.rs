@@ -794,7 +794,13 @@ fn xlsx_preview() {
         .unwrap();
     }
     let path = std::path::Path::new(&dir).join("demo.xlsx");
-    export_workbook(&[demo_plan()], Layout::JigyoKeikakusho, &path).unwrap();
+    export_workbook(
+        &[demo_plan()],
+        Layout::JigyoKeikakusho,
+        &path,
+        std::path::Path::new("test.hoshin"),
+    )
+    .unwrap();
 }
 
 /// The openpyxl benchmark writes the same data workbook; Hoshin reads it back

@@ -19,7 +19,13 @@ use render::{Page, Recalc};
 
 fn export(dir: &Path, name: &str, plan: &Plan) -> PathBuf {
     let path = dir.join(format!("{name}.xlsx"));
-    export_workbook(std::slice::from_ref(plan), Layout::JigyoKeikakusho, &path).unwrap();
+    export_workbook(
+        std::slice::from_ref(plan),
+        Layout::JigyoKeikakusho,
+        &path,
+        std::path::Path::new("test.hoshin"),
+    )
+    .unwrap();
     path
 }
 
