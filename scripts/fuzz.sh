@@ -2,6 +2,8 @@
 # Fuzzes an import path with cargo fuzz (libFuzzer), seeded with the example
 # plan and the workbooks Hoshin exports from it.
 #   scripts/fuzz.sh import_json|import_xlsx [SECONDS]   (default 60)
+# FUZZ_DEV=1 builds without optimisation: a much quicker build for a short
+# run (scripts/test.sh); the long runs in docs/BENCHMARKS.md are optimised.
 # Crashes land in fuzz/artifacts/TARGET/; each one becomes a regression test
 # (src-tauri/core/tests/fuzz_regressions.rs). Stable Rust: cargo fuzz passes
 # -Z flags, which RUSTC_BOOTSTRAP=1 allows; no sanitizer (the code is safe
@@ -20,7 +22,7 @@ mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
 say "cargo fuzz run $target (${seconds} s)"
 # Memory: 2 GB RSS and 1 GB per allocation; a workbook within the reader's
 # limits needs far less. 30 s per input.
-RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --debug-assertions "$target" \
+RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --debug-assertions ${FUZZ_DEV:+--dev} "$target" \
   "fuzz/corpus/$target" "$seeds/$target" -- \
   -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=30 \
   -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$target/"

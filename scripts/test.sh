@@ -41,8 +41,8 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets "${CARGO_APP_FEATURES[@]}" -- -D warnings
 
 # A minute of fuzzing per import path (the long runs are in docs/BENCHMARKS.md).
-scripts/fuzz.sh import_json 60
-scripts/fuzz.sh import_xlsx 60
+FUZZ_DEV=1 scripts/fuzz.sh import_json 60
+FUZZ_DEV=1 scripts/fuzz.sh import_xlsx 60
 
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed -- --ignored --test-threads=1
