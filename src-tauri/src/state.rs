@@ -56,10 +56,10 @@ impl OpenFile {
         }
     }
 
-    /// Whether `other` names the open file (also through another spelling of its path).
+    /// Whether `other` names the open file or its -wal/-shm (also through
+    /// another spelling of its path, a link, or a name differing in case).
     pub fn is(&self, other: &Path) -> bool {
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        canonical(&self.path) == canonical(other)
+        hoshin_core::output::check_target(other, &self.path).is_err()
     }
 }
 
