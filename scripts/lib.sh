@@ -21,7 +21,8 @@ apt_need() {
 need_app_packages() {
   apt_need build-essential pkg-config libssl-dev file curl \
     libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
-    libayatana-appindicator3-dev libxdo-dev fonts-noto-cjk xvfb xauth
+    libayatana-appindicator3-dev libxdo-dev fonts-noto-cjk xvfb xauth \
+    libclang-dev
   command -v cargo >/dev/null || { echo "Rust (cargo) がありません。rustup で入れてください。" >&2; exit 1; }
   command -v npm >/dev/null || apt_need nodejs npm
 }

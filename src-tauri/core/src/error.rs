@@ -48,12 +48,21 @@ pub enum Error {
     },
     #[error("「{}」は壊れています（整合性検査: {detail}）。ファイルは変更していません。バックアップから復元してください。", .path.display())]
     Damaged { path: PathBuf, detail: String },
-    #[error("{ward} {year_label}の計画はすでにあります。置き換える場合は --replace を指定してください（何も変更していません）。")]
+    #[error("{ward} {year_label}の計画はすでにあります（何も変更していません）。")]
     PlanExists { ward: String, year_label: String },
     #[error("{ward} {year_label}の計画はすでにあります。次年度の計画は作成済みのため、何も変更していません。")]
     NextYearExists { ward: String, year_label: String },
     #[error("{ward} {year_label}の計画が見つかりません。")]
     PlanNotFound { ward: String, year_label: String },
+    /// A node or row addressed by id is gone (deleted meanwhile).
+    #[error("{0}")]
+    NodeNotFound(String),
+    /// Undo or redo with nothing (replayable) to do.
+    #[error("{0}")]
+    NothingToUndo(String),
+    /// The file is not as the action expected (history changed, rows differ).
+    #[error("{0}")]
+    Conflict(String),
     #[error("別のウィンドウまたはプログラムがこのファイルに書き込み中です。しばらく待ってからもう一度お試しください（変更は保存されていません）。")]
     Busy,
     #[error("JSON を読めません（{line}行目 {column}文字目）: {message}")]
@@ -128,7 +137,56 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// What kind of failure an error is, for callers that act on it (the window
+/// offers 「置き換える」 for `PlanExists`, reloads on `NodeNotFound` …)
+/// without reading the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input broke a rule; `violations` say where.
+    Invalid,
+    PlanExists,
+    PlanNotFound,
+    NodeNotFound,
+    NothingToUndo,
+    Conflict,
+    /// Another program is writing the file; try again.
+    Busy,
+    NotHoshinFile,
+    TooNew,
+    Damaged,
+    /// A file could not be read or written.
+    Io,
+    /// Refused for a reason the message gives.
+    Refused,
+    /// The database failed in a way the user cannot fix by retyping.
+    Internal,
+}
+
 impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid(_) | Error::Json { .. } => ErrorCode::Invalid,
+            Error::PlanExists { .. } | Error::NextYearExists { .. } => ErrorCode::PlanExists,
+            Error::PlanNotFound { .. } => ErrorCode::PlanNotFound,
+            Error::NodeNotFound(_) => ErrorCode::NodeNotFound,
+            Error::NothingToUndo(_) => ErrorCode::NothingToUndo,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Busy => ErrorCode::Busy,
+            Error::NotHoshinFile(_) => ErrorCode::NotHoshinFile,
+            Error::TooNew { .. } => ErrorCode::TooNew,
+            Error::Damaged { .. } | Error::Corrupt => ErrorCode::Damaged,
+            Error::Io { .. }
+            | Error::FolderNotWritable { .. }
+            | Error::ReadOnly
+            | Error::DiskFull => ErrorCode::Io,
+            Error::OutputIsDatabase(_) => ErrorCode::Refused,
+            Error::Refused(_) => ErrorCode::Refused,
+            Error::Sqlite(_) => ErrorCode::Internal,
+        }
+    }
+
     pub fn invalid(
         place: impl Into<String>,
         message: impl Into<String>,

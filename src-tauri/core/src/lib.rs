@@ -5,8 +5,10 @@
 pub mod chart;
 pub mod edit;
 pub mod error;
+pub mod fields;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod identity;
 pub mod json;
 pub mod limits;
 pub mod model;
@@ -19,7 +21,7 @@ pub mod validate;
 pub mod wareki;
 pub mod xlsx;
 
-pub use error::{Error, Result, Violation};
+pub use error::{Error, ErrorCode, Result, Violation};
 pub use model::Plan;
 pub use store::Store;
 

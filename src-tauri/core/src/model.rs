@@ -404,16 +404,31 @@ impl Plan {
     pub fn renumber(&mut self) {
         for issue in &mut self.issues {
             for (si, strategy) in issue.strategies.iter_mut().enumerate() {
-                let strategy_number = format!("{}-{}", issue.number, si + 1);
                 if strategy.number.is_some() {
-                    strategy.number = Some(strategy_number.clone());
+                    strategy.number = Some(strategy_number(issue.number, si));
                 }
                 for (ii, initiative) in strategy.initiatives.iter_mut().enumerate() {
-                    initiative.number = format!("{strategy_number}-{}", ii + 1);
+                    initiative.number = initiative_number(issue.number, si, ii);
                 }
             }
         }
     }
+}
+
+/// The one numbering rule: a strategy is 「経営課題番号-位置」 (5-1) and an
+/// initiative 「経営課題番号-戦略の位置-位置」 (5-1-2), positions from 1.
+pub fn strategy_number(issue_number: u32, strategy_index: usize) -> String {
+    child_number(&issue_number.to_string(), strategy_index)
+}
+
+/// See [`strategy_number`].
+pub fn initiative_number(issue_number: u32, strategy_index: usize, index: usize) -> String {
+    child_number(&strategy_number(issue_number, strategy_index), index)
+}
+
+/// The number of the child at `index` under the node numbered `parent`.
+pub fn child_number(parent: &str, index: usize) -> String {
+    format!("{parent}-{}", index + 1)
 }
 
 /// Japanese labels of the interchange format's keys (plan.schema.json).

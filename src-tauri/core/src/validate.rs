@@ -7,8 +7,11 @@ use std::collections::HashSet;
 
 use base64::Engine;
 
+use crate::edit::NodeData;
 use crate::error::{Error, Result, Violation};
-use crate::model::{Budget, Indicator, Plan};
+use crate::model::{
+    initiative_number, strategy_number, Budget, Indicator, Initiative, Issue, Plan, Strategy,
+};
 use crate::normalize::{check_quantity, is_percent};
 use crate::wareki::{long_label, short_number, Digits};
 
@@ -50,10 +53,13 @@ pub fn issue_place(number: u32) -> String {
     format!("経営課題{number}")
 }
 pub fn strategy_place(issue: u32, index: usize) -> String {
-    format!("戦略 {issue}-{}", index + 1)
+    format!("戦略 {}", strategy_number(issue, index))
 }
 pub fn initiative_place(issue: u32, strategy_index: usize, index: usize) -> String {
-    format!("具体的取組 {issue}-{}-{}", strategy_index + 1, index + 1)
+    format!(
+        "具体的取組 {}",
+        initiative_number(issue, strategy_index, index)
+    )
 }
 
 /// 「6予算額」「4決算額」 as the ward booklet labels a budget column.
@@ -65,107 +71,174 @@ pub fn budget_column_label(budget: &Budget) -> String {
     )
 }
 
+/// A whole plan, as every importer stores it.
 pub fn validate_plan(plan: &Plan) -> Result<()> {
     let mut r = Report::default();
     r.require_text("区名", &plan.ward);
     r.check_year("計画の年度", plan.fiscal_year);
     let mut issue_numbers = HashSet::new();
     for issue in &plan.issues {
-        let ip = issue_place(issue.number);
-        if issue.number == 0 {
-            r.add(&ip, "経営課題の番号は1以上にしてください", Some("0".into()));
-        }
         if !issue_numbers.insert(issue.number) {
             r.add(
-                &ip,
+                &issue_place(issue.number),
                 "同じ番号の経営課題が2つあります",
                 Some(issue.number.to_string()),
             );
         }
-        r.require_text(&format!("{ip} の名称"), &issue.title);
-        let mut goals = HashSet::new();
-        for goal in &issue.sdgs {
-            if !(1..=17).contains(goal) || !goals.insert(*goal) {
+        check_issue(&mut r, issue, true);
+    }
+    check_unique_ids(&mut r, plan);
+    r.0.extend(crate::limits::check_plan(plan));
+    r.finish()
+}
+
+/// One node as an edit leaves it (see [`crate::edit::NodeData`]): the
+/// plan's or an issue's or strategy's own fields, or a whole initiative.
+pub fn validate_node(node: &NodeData) -> Result<()> {
+    let mut r = Report::default();
+    match node {
+        NodeData::Plan(plan) => r.require_text("区名", &plan.ward),
+        NodeData::Issue(issue) => check_issue(&mut r, issue, false),
+        NodeData::Strategy(s) => {
+            let number = s.number.clone().unwrap_or_default();
+            check_strategy(&mut r, &number, s, false)
+        }
+        NodeData::Initiative(it) => check_initiative(&mut r, it),
+    }
+    let value = match node {
+        NodeData::Plan(x) => serde_json::to_value(x),
+        NodeData::Issue(x) => serde_json::to_value(x),
+        NodeData::Strategy(x) => serde_json::to_value(x),
+        NodeData::Initiative(x) => serde_json::to_value(x),
+    };
+    let place = node.place();
+    for v in crate::limits::check_value(&value.expect("a node serialises")) {
+        r.0.push(Violation {
+            place: format!("{place} › {}", v.place),
+            ..v
+        });
+    }
+    r.finish()
+}
+
+impl Report {
+    fn finish(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}
+
+/// Two nodes of one plan never share an id.
+fn check_unique_ids(r: &mut Report, plan: &Plan) {
+    let mut copy = plan.clone();
+    let mut seen = HashSet::new();
+    for id in crate::identity::ids_mut(&mut copy).into_iter().flatten() {
+        if !seen.insert(id.clone()) {
+            r.add(
+                "計画",
+                "同じ id の項目が2つあります（id は計画の中で重複できません）",
+                Some(id.clone()),
+            );
+        }
+    }
+}
+
+fn check_issue(r: &mut Report, issue: &Issue, deep: bool) {
+    let ip = issue_place(issue.number);
+    if issue.number == 0 {
+        r.add(&ip, "経営課題の番号は1以上にしてください", Some("0".into()));
+    }
+    r.require_text(&format!("{ip} の名称"), &issue.title);
+    let mut goals = HashSet::new();
+    for goal in &issue.sdgs {
+        if !(1..=17).contains(goal) || !goals.insert(*goal) {
+            r.add(
+                &format!("{ip} のSDGsゴール"),
+                "1〜17の重複しない番号にしてください",
+                Some(goal.to_string()),
+            );
+        }
+    }
+    check_budgets(r, &ip, &issue.budgets);
+    check_indicators(r, &ip, "アウトカム指標", &issue.outcome_indicators);
+    if deep {
+        for (si, strategy) in issue.strategies.iter().enumerate() {
+            check_strategy(r, &strategy_number(issue.number, si), strategy, true);
+        }
+    }
+}
+
+/// `expected` is the number the strategy's place gives it (5-1).
+fn check_strategy(r: &mut Report, expected: &str, strategy: &Strategy, deep: bool) {
+    let sp = format!("戦略 {expected}");
+    if let Some(number) = &strategy.number {
+        if number != expected {
+            r.add(
+                &sp,
+                format!("戦略の番号は並び順どおり「{expected}」にしてください"),
+                Some(number.clone()),
+            );
+        }
+    }
+    r.require_text(&format!("{sp} の名称"), &strategy.title);
+    check_indicators(r, &sp, "アウトカム指標", &strategy.outcome_indicators);
+    if deep {
+        for (ii, initiative) in strategy.initiatives.iter().enumerate() {
+            let expected = format!("{expected}-{}", ii + 1);
+            if initiative.number != expected {
                 r.add(
-                    &format!("{ip} のSDGsゴール"),
-                    "1〜17の重複しない番号にしてください",
-                    Some(goal.to_string()),
+                    &format!("具体的取組 {expected}"),
+                    format!("具体的取組の番号は並び順どおり「{expected}」にしてください"),
+                    Some(initiative.number.clone()),
+                );
+            }
+            check_initiative(r, initiative);
+        }
+    }
+}
+
+fn check_initiative(r: &mut Report, initiative: &Initiative) {
+    let p = format!("具体的取組 {}", initiative.number);
+    r.require_text(&format!("{p} の名称"), &initiative.title);
+    check_budgets(r, &p, &initiative.budgets);
+    for (ai, activity) in initiative.activities.iter().enumerate() {
+        let ap = format!("{p} の主な取組 {}行目", ai + 1);
+        r.require_text(&ap, &activity.text);
+        let mut years = HashSet::new();
+        for result in &activity.results {
+            r.check_year(&format!("{ap} の実績"), result.fiscal_year);
+            if !years.insert(result.fiscal_year) {
+                r.add(
+                    &format!("{ap} の実績"),
+                    "同じ年度の実績が2つあります",
+                    Some(long_label(result.fiscal_year, Digits::Half)),
                 );
             }
         }
-        check_budgets(&mut r, &ip, &issue.budgets);
-        check_indicators(&mut r, &ip, "アウトカム指標", &issue.outcome_indicators);
-        for (si, strategy) in issue.strategies.iter().enumerate() {
-            let sp = strategy_place(issue.number, si);
-            let expected = format!("{}-{}", issue.number, si + 1);
-            if let Some(number) = &strategy.number {
-                if *number != expected {
-                    r.add(
-                        &sp,
-                        format!("戦略の番号は並び順どおり「{expected}」にしてください"),
-                        Some(number.clone()),
-                    );
-                }
+    }
+    check_indicators(r, &p, "プロセス指標", &initiative.process_indicators);
+    for (pi, photo) in initiative.photos.iter().enumerate() {
+        let pp = format!("{p} の写真 {}枚目", pi + 1);
+        match (&photo.media_type, &photo.data_base64) {
+            (Some(t), _) if t != "image/png" && t != "image/jpeg" => {
+                r.add(&pp, "画像は PNG か JPEG にしてください", Some(t.clone()))
             }
-            r.require_text(&format!("{sp} の名称"), &strategy.title);
-            check_indicators(&mut r, &sp, "アウトカム指標", &strategy.outcome_indicators);
-            for (ii, initiative) in strategy.initiatives.iter().enumerate() {
-                let p = initiative_place(issue.number, si, ii);
-                let expected = format!("{}-{}-{}", issue.number, si + 1, ii + 1);
-                if initiative.number != expected {
-                    r.add(
-                        &p,
-                        format!("具体的取組の番号は並び順どおり「{expected}」にしてください"),
-                        Some(initiative.number.clone()),
-                    );
-                }
-                r.require_text(&format!("{p} の名称"), &initiative.title);
-                check_budgets(&mut r, &p, &initiative.budgets);
-                for (ai, activity) in initiative.activities.iter().enumerate() {
-                    let ap = format!("{p} の主な取組 {}行目", ai + 1);
-                    r.require_text(&ap, &activity.text);
-                    let mut years = HashSet::new();
-                    for result in &activity.results {
-                        r.check_year(&format!("{ap} の実績"), result.fiscal_year);
-                        if !years.insert(result.fiscal_year) {
-                            r.add(
-                                &format!("{ap} の実績"),
-                                "同じ年度の実績が2つあります",
-                                Some(long_label(result.fiscal_year, Digits::Half)),
-                            );
-                        }
-                    }
-                }
-                check_indicators(&mut r, &p, "プロセス指標", &initiative.process_indicators);
-                for (pi, photo) in initiative.photos.iter().enumerate() {
-                    let pp = format!("{p} の写真 {}枚目", pi + 1);
-                    match (&photo.media_type, &photo.data_base64) {
-                        (Some(t), Some(data)) => {
-                            if t != "image/png" && t != "image/jpeg" {
-                                r.add(&pp, "画像は PNG か JPEG にしてください", Some(t.clone()));
-                            }
-                            if base64::engine::general_purpose::STANDARD
-                                .decode(data)
-                                .is_err()
-                            {
-                                r.add(&pp, "画像データ（base64）が壊れています", None);
-                            }
-                        }
-                        (None, Some(_)) => r.add(&pp, "画像の形式（media_type）がありません", None),
-                        _ => {}
-                    }
-                }
-                for (oi, opinion) in initiative.council_opinions.iter().enumerate() {
-                    r.require_text(&format!("{p} の区政会議等意見 {}件目", oi + 1), opinion);
-                }
+            (None, Some(_)) => r.add(&pp, "画像の形式（media_type）がありません", None),
+            (_, Some(data))
+                if base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .is_err() =>
+            {
+                r.add(&pp, "画像データ（base64）が壊れています", None)
             }
+            _ => {}
         }
     }
-    r.0.extend(crate::limits::check_plan(plan));
-    if r.0.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(r.0))
+    for (oi, opinion) in initiative.council_opinions.iter().enumerate() {
+        r.require_text(&format!("{p} の区政会議等意見 {}件目", oi + 1), opinion);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reading plans.
 
 use hoshin_core::model::Plan;
-use hoshin_core::store::PlanSummary;
+use hoshin_core::store::{HistoryStep, PlanSummary};
 use hoshin_core::wareki::YearLabel;
 use hoshin_core::Store;
 use serde::Serialize;
@@ -19,6 +19,9 @@ pub struct PlanView {
     pub years: Vec<YearLabel>,
     pub can_undo: bool,
     pub can_redo: bool,
+    /// What 元に戻す / やり直す would do (the window confirms whole-plan steps).
+    pub undo_step: Option<HistoryStep>,
+    pub redo_step: Option<HistoryStep>,
 }
 
 #[tauri::command]
@@ -28,14 +31,16 @@ pub fn list_plans(state: State<AppState>) -> CommandResult<Vec<PlanSummary>> {
 
 impl PlanView {
     pub fn of(store: &Store, plan: Plan) -> Result<PlanView, hoshin_core::Error> {
-        let (can_undo, can_redo) = store.undo_state(&plan.ward, plan.fiscal_year)?;
+        let state = store.undo_state(&plan.ward, plan.fiscal_year)?;
         Ok(PlanView {
             years: (plan.fiscal_year - 2..=plan.fiscal_year + 1)
                 .map(YearLabel::of)
                 .collect(),
             plan,
-            can_undo,
-            can_redo,
+            can_undo: state.can_undo(),
+            can_redo: state.can_redo(),
+            undo_step: state.undo,
+            redo_step: state.redo,
         })
     }
 }

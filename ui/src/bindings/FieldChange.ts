@@ -6,6 +6,6 @@ export type FieldChange = {
  */
 entity: string, 
 /**
- * 「予算 3行目 › 金額（円）」
+ * 「予算 › 6予算額」
  */
 field: string, old: string | null, new: string | null, };

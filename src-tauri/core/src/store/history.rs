@@ -1,17 +1,28 @@
-//! History, undo and redo. Each action stores the plan before and after (for
-//! exact undo of any edit, structural or not) and the changed fields (for
-//! people to read: entity, field, old → new).
+//! History, undo and redo by change. Each user action on a plan records the
+//! SQLite session changeset of its writes (exact before and after values of
+//! the rows it touched, and nothing else) and the changed fields in
+//! planners' words. Undo applies the inverted changeset, redo the changeset;
+//! a row that is not as the changeset expects stops the step and changes
+//! nothing.
 
+use std::io::Cursor;
+
+use rusqlite::session::{ConflictAction, ConflictType, Session};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::Value;
 
-use super::rows;
 use crate::error::{Error, Result};
-use crate::model::{field_label, Plan};
 
-/// Change sets kept per plan for undo; older ones keep their field list but
-/// lose their snapshots.
-const UNDO_DEPTH: i64 = 200;
+/// Change sets per plan that stay replayable; older ones keep their field
+/// list but lose their changeset (and then their images may go).
+const UNDO_DEPTH: i64 = 500;
+
+/// Tables that hold the plans. History and images are not part of a change.
+fn is_plan_table(table: &str) -> bool {
+    !matches!(
+        table,
+        "change_set" | "change" | "change_set_image" | "image" | "sqlite_sequence"
+    )
+}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -23,7 +34,11 @@ pub struct ChangeSet {
     pub at: String,
     /// What the user did, e.g. 「具体的取組 5-1-2 の予算を編集」.
     pub action: String,
+    pub scope: StepScope,
     pub undone: bool,
+    /// False once the set can no longer be undone (older than the undo
+    /// depth, sealed, or carried over from an older file format).
+    pub replayable: bool,
     pub changes: Vec<FieldChange>,
 }
 
@@ -32,200 +47,319 @@ pub struct ChangeSet {
 pub struct FieldChange {
     /// 「具体的取組 5-1-2」
     pub entity: String,
-    /// 「予算 3行目 › 金額（円）」
+    /// 「予算 › 6予算額」
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
 
-pub(super) enum Direction {
-    Undo,
-    Redo,
+/// What one undo or redo would do, so the window can say it before doing it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct HistoryStep {
+    /// The change set's id; undo/redo can insist on exactly this step.
+    pub id: i64,
+    /// What the user did, e.g. 「具体的取組 5-1-2 の予算を編集」.
+    pub action: String,
+    /// Local time, ISO 8601.
+    pub at: String,
+    pub scope: StepScope,
 }
 
-fn now() -> String {
-    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+/// How much of the plan a step touches. Undoing anything but an `Edit`
+/// creates, removes or replaces the whole plan, which the window confirms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum StepScope {
+    /// Some fields or nodes of the plan.
+    Edit,
+    /// The plan was created (new plan, import, rollover, demo).
+    CreatePlan,
+    /// The plan was replaced by an import.
+    ReplacePlan,
+    /// The plan was deleted.
+    DeletePlan,
 }
 
-pub(super) fn record(
+impl StepScope {
+    fn code(self) -> &'static str {
+        match self {
+            StepScope::Edit => "edit",
+            StepScope::CreatePlan => "create_plan",
+            StepScope::ReplacePlan => "replace_plan",
+            StepScope::DeletePlan => "delete_plan",
+        }
+    }
+    fn from_code(code: &str) -> StepScope {
+        match code {
+            "create_plan" => StepScope::CreatePlan,
+            "replace_plan" => StepScope::ReplacePlan,
+            "delete_plan" => StepScope::DeletePlan,
+            _ => StepScope::Edit,
+        }
+    }
+}
+
+/// The next undo and redo of a plan, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct UndoState {
+    pub undo: Option<HistoryStep>,
+    pub redo: Option<HistoryStep>,
+}
+
+impl UndoState {
+    pub fn can_undo(&self) -> bool {
+        self.undo.is_some()
+    }
+    pub fn can_redo(&self) -> bool {
+        self.redo.is_some()
+    }
+}
+
+/// The plan a change set belongs to: its row id (kept even after the plan
+/// row is deleted) and its name at the time.
+#[derive(Debug, Clone)]
+pub(crate) struct PlanKey {
+    pub id: i64,
+    pub ward: String,
+    pub fiscal_year: i32,
+}
+
+/// Starts recording the writes that follow on `conn`.
+pub(crate) fn start(conn: &Connection) -> Result<Session<'_>> {
+    let mut session = Session::new(conn)?;
+    session.table_filter(Some(is_plan_table));
+    session.attach(None::<&str>)?;
+    Ok(session)
+}
+
+/// What an action wrote, to be recorded as one change set.
+pub(crate) struct Action {
+    pub plan: PlanKey,
+    pub label: String,
+    pub scope: StepScope,
+    pub changes: Vec<super::history::FieldChange>,
+    pub images: Vec<String>,
+}
+
+/// Records the session's changes as one change set. Nothing is recorded
+/// (and None returned) when the action changed nothing.
+pub(crate) fn record(
     conn: &Connection,
-    action: &str,
-    before: Option<&Plan>,
-    after: Option<&Plan>,
-) -> Result<()> {
-    let plan = after.or(before).expect("a change has a plan on one side");
+    session: &mut Session,
+    action: Action,
+) -> Result<Option<i64>> {
+    if session.is_empty() {
+        return Ok(None);
+    }
+    let mut changeset = Vec::new();
+    session.changeset_strm(&mut changeset)?;
     // A new action forgets what was undone: redo follows only undo.
     conn.execute(
-        "DELETE FROM change_set WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'undone'",
-        params![plan.ward, plan.fiscal_year],
+        "DELETE FROM change_set WHERE plan_id = ?1 AND state = 'undone'",
+        [action.plan.id],
     )?;
-    let to_json =
-        |p: Option<&Plan>| p.map(|p| serde_json::to_string(p).expect("a plan serialises"));
     conn.prepare_cached(
-        "INSERT INTO change_set (ward, fiscal_year, at, action, before_json, after_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO change_set (plan_id, ward, fiscal_year, at, action, scope, changeset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![plan.ward, plan.fiscal_year, now(), action, to_json(before), to_json(after)])?;
+    .execute(params![
+        action.plan.id,
+        action.plan.ward,
+        action.plan.fiscal_year,
+        now(),
+        action.label,
+        action.scope.code(),
+        changeset
+    ])?;
     let id = conn.last_insert_rowid();
-    let before_value = before.map(|p| serde_json::to_value(p).expect("a plan serialises"));
-    let after_value = after.map(|p| serde_json::to_value(p).expect("a plan serialises"));
-    let changes = diff_plans(before_value.as_ref(), after_value.as_ref());
-    for (position, c) in changes.iter().enumerate() {
+    for (position, c) in action.changes.iter().enumerate() {
         conn.prepare_cached(
             "INSERT INTO change (change_set_id, position, entity, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![id, position as i64, c.entity, c.field, c.old, c.new])?;
     }
-    // Keep the file small: only the newest UNDO_DEPTH sets keep snapshots.
+    for hash in &action.images {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO change_set_image (change_set_id, hash) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, hash])?;
+    }
+    prune(conn, action.plan.id, id)?;
+    Ok(Some(id))
+}
+
+/// Keeps the newest UNDO_DEPTH change sets of a plan replayable.
+fn prune(conn: &Connection, plan_id: i64, newest: i64) -> Result<()> {
+    let pruned = conn.execute(
+        "UPDATE change_set SET changeset = NULL WHERE plan_id = ?1 AND changeset IS NOT NULL AND id IN
+         (SELECT id FROM change_set WHERE plan_id = ?1 AND id <= ?2 ORDER BY id DESC LIMIT -1 OFFSET ?3)",
+        params![plan_id, newest, UNDO_DEPTH],
+    )?;
+    if pruned > 0 {
+        super::images::collect_garbage(conn)?;
+    }
+    Ok(())
+}
+
+/// Makes a plan's history so far permanent: listed, never undone.
+pub(crate) fn seal(conn: &Connection, plan_id: i64) -> Result<()> {
     conn.execute(
-        "UPDATE change_set SET before_json = NULL, after_json = NULL
-         WHERE ward = ?1 AND fiscal_year = ?2 AND before_json IS NOT NULL AND id <= ?3 - ?4",
-        params![plan.ward, plan.fiscal_year, id, UNDO_DEPTH],
+        "UPDATE change_set SET changeset = NULL WHERE plan_id = ?1",
+        [plan_id],
+    )?;
+    conn.execute(
+        "DELETE FROM change_set WHERE plan_id = ?1 AND state = 'undone'",
+        [plan_id],
     )?;
     Ok(())
 }
 
-pub(super) fn seal(conn: &Connection, ward: &str, fiscal_year: i32) -> Result<()> {
-    conn.execute(
-        "UPDATE change_set SET before_json = NULL, after_json = NULL WHERE ward = ?1 AND fiscal_year = ?2",
-        params![ward, fiscal_year],
-    )?;
-    Ok(())
+/// The plan id whose history a ward and year name: the plan's, or, for a
+/// deleted plan, the one its newest change set was recorded under.
+pub(crate) fn plan_key(conn: &Connection, ward: &str, fiscal_year: i32) -> Result<Option<PlanKey>> {
+    let id: Option<i64> = match super::load::plan_id(conn, ward, fiscal_year)? {
+        Some(id) => Some(id),
+        None => conn
+            .prepare_cached("SELECT plan_id FROM change_set WHERE ward = ?1 AND fiscal_year = ?2 ORDER BY id DESC LIMIT 1")?
+            .query_row(params![ward, fiscal_year], |r| r.get(0))
+            .optional()?,
+    };
+    Ok(id.map(|id| PlanKey {
+        id,
+        ward: ward.to_string(),
+        fiscal_year,
+    }))
 }
 
-/// Moves a plan's history to its new ward name and makes it permanent: the
-/// snapshots carry the old name, so they can no longer be restored.
-pub(super) fn rename(
-    conn: &Connection,
-    ward: &str,
-    new_ward: &str,
-    fiscal_year: i32,
-) -> Result<()> {
-    conn.execute(
-        "UPDATE change_set SET ward = ?3 WHERE ward = ?1 AND fiscal_year = ?2",
-        params![ward, fiscal_year, new_ward],
-    )?;
-    seal(conn, new_ward, fiscal_year)?;
-    conn.execute(
-        "DELETE FROM change_set WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'undone'",
-        params![new_ward, fiscal_year],
-    )?;
-    conn.execute(
-        "INSERT INTO change_set (ward, fiscal_year, at, action) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            new_ward,
-            fiscal_year,
-            now(),
-            format!("区名を「{ward}」から「{new_ward}」に変更")
-        ],
-    )?;
-    Ok(())
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Undo,
+    Redo,
 }
 
-/// A change set that undo or redo can use.
-struct Candidate {
-    id: i64,
-    before: Option<String>,
-    after: Option<String>,
-    /// False once its snapshots were pruned (beyond UNDO_DEPTH).
-    has_snapshot: bool,
-}
-
-/// The change set that undo (newest done) or redo (oldest undone) would use.
+/// The change set that undo (newest done) or redo (oldest undone) would
+/// replay, if it can be replayed.
 fn candidate(
     conn: &Connection,
-    ward: &str,
-    fiscal_year: i32,
-    direction: &Direction,
-) -> Result<Option<Candidate>> {
+    plan_id: i64,
+    direction: Direction,
+) -> Result<Option<(HistoryStep, Option<Vec<u8>>)>> {
     let sql = match direction {
-        Direction::Undo => "SELECT id, before_json, after_json, before_json IS NOT NULL OR after_json IS NOT NULL FROM change_set
-                            WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'done' ORDER BY id DESC LIMIT 1",
-        Direction::Redo => "SELECT id, before_json, after_json, 1 FROM change_set
-                            WHERE ward = ?1 AND fiscal_year = ?2 AND state = 'undone' ORDER BY id ASC LIMIT 1",
+        Direction::Undo => {
+            "SELECT id, action, at, scope, changeset FROM change_set WHERE plan_id = ?1 AND state = 'done'
+             ORDER BY id DESC LIMIT 1"
+        }
+        Direction::Redo => {
+            "SELECT id, action, at, scope, changeset FROM change_set WHERE plan_id = ?1 AND state = 'undone'
+             ORDER BY id ASC LIMIT 1"
+        }
     };
     Ok(conn
         .prepare_cached(sql)?
-        .query_row(params![ward, fiscal_year], |r| {
-            Ok(Candidate {
-                id: r.get(0)?,
-                before: r.get(1)?,
-                after: r.get(2)?,
-                has_snapshot: r.get(3)?,
-            })
+        .query_row([plan_id], |r| {
+            Ok((
+                HistoryStep {
+                    id: r.get(0)?,
+                    action: r.get(1)?,
+                    at: r.get(2)?,
+                    scope: StepScope::from_code(&r.get::<_, String>(3)?),
+                },
+                r.get(4)?,
+            ))
         })
         .optional()?)
 }
 
-pub(super) fn undo_state(conn: &Connection, ward: &str, fiscal_year: i32) -> Result<(bool, bool)> {
-    let undo =
-        candidate(conn, ward, fiscal_year, &Direction::Undo)?.is_some_and(|c| c.has_snapshot);
-    let redo = candidate(conn, ward, fiscal_year, &Direction::Redo)?.is_some();
-    Ok((undo, redo))
+pub(crate) fn undo_state(conn: &Connection, plan_id: i64) -> Result<UndoState> {
+    let step = |d| -> Result<Option<HistoryStep>> {
+        Ok(candidate(conn, plan_id, d)?.and_then(|(step, changeset)| changeset.map(|_| step)))
+    };
+    Ok(UndoState {
+        undo: step(Direction::Undo)?,
+        redo: step(Direction::Redo)?,
+    })
 }
 
-pub(super) fn step(
+/// Undoes or redoes one change set of the plan. `expected` (a step id the
+/// user saw) must be the step to replay, so a confirmation never applies
+/// to a different step than the one it described.
+pub(crate) fn step(
     conn: &Connection,
-    ward: &str,
-    fiscal_year: i32,
+    plan_id: i64,
     direction: Direction,
-) -> Result<Option<Plan>> {
-    let (nothing, new_state) = match direction {
-        Direction::Undo => ("元に戻せる操作はありません。", "undone"),
-        Direction::Redo => ("やり直せる操作はありません。", "done"),
+    expected: Option<i64>,
+) -> Result<HistoryStep> {
+    let nothing = match direction {
+        Direction::Undo => "元に戻せる操作はありません。",
+        Direction::Redo => "やり直せる操作はありません。",
     };
-    let Some(Candidate {
-        id,
-        before,
-        after,
-        has_snapshot,
-    }) = candidate(conn, ward, fiscal_year, &direction)?
-    else {
-        return Err(Error::Refused(nothing.into()));
+    let Some((step, Some(changeset))) = candidate(conn, plan_id, direction)? else {
+        return Err(Error::NothingToUndo(nothing.into()));
     };
-    if !has_snapshot {
-        return Err(Error::Refused(nothing.into()));
+    if expected.is_some_and(|id| id != step.id) {
+        return Err(Error::Conflict(
+            "履歴がほかの操作で変わりました。画面を更新しましたので、もう一度お試しください。"
+                .into(),
+        ));
     }
-    let target = match direction {
-        Direction::Undo => before,
-        Direction::Redo => after,
+    let replay = match direction {
+        Direction::Undo => {
+            let mut inverted = Vec::new();
+            rusqlite::session::invert_strm(&mut Cursor::new(&changeset), &mut inverted)?;
+            inverted
+        }
+        Direction::Redo => changeset,
     };
-    let plan: Option<Plan> = target
-        .map(|json| serde_json::from_str(&json))
-        .transpose()
-        .map_err(|e| Error::Refused(format!("履歴を読めません: {e}")))?;
-    match &plan {
-        Some(plan) => rows::save_plan(conn, plan)?,
-        None => rows::delete_plan(conn, ward, fiscal_year)?,
-    }
+    conn.apply_strm(
+        &mut Cursor::new(replay),
+        None::<fn(&str) -> bool>,
+        |_: ConflictType, _| ConflictAction::SQLITE_CHANGESET_ABORT,
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::OperationAborted) => Error::Conflict(format!(
+            "「{}」を{}ことができません。ファイルの内容が履歴と一致しません（何も変更していません）。",
+            step.action,
+            match direction {
+                Direction::Undo => "元に戻す",
+                Direction::Redo => "やり直す",
+            }
+        )),
+        _ => Error::from(e),
+    })?;
+    let state = match direction {
+        Direction::Undo => "undone",
+        Direction::Redo => "done",
+    };
     conn.execute(
         "UPDATE change_set SET state = ?2 WHERE id = ?1",
-        params![id, new_state],
+        params![step.id, state],
     )?;
-    Ok(plan)
+    Ok(step)
 }
 
-pub(super) fn list(
+/// Change sets, newest first: of one plan (by id) or of the whole file.
+pub(crate) fn list(
     conn: &Connection,
-    plan: Option<(&str, i32)>,
+    plan_id: Option<i64>,
     limit: usize,
 ) -> Result<Vec<ChangeSet>> {
-    let (ward, year) = plan.map_or((None, None), |(w, y)| (Some(w), Some(y)));
     let mut sets: Vec<ChangeSet> = conn
         .prepare_cached(
-            "SELECT id, ward, fiscal_year, at, action, state FROM change_set
-             WHERE (?1 IS NULL OR ward = ?1) AND (?2 IS NULL OR fiscal_year = ?2)
-             ORDER BY id DESC LIMIT ?3",
+            "SELECT id, ward, fiscal_year, at, action, scope, state, changeset IS NOT NULL FROM change_set
+             WHERE ?1 IS NULL OR plan_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?
-        .query_map(params![ward, year, limit as i64], |r| {
+        .query_map(params![plan_id, limit as i64], |r| {
             Ok(ChangeSet {
                 id: r.get(0)?,
                 ward: r.get(1)?,
                 fiscal_year: r.get(2)?,
                 at: r.get(3)?,
                 action: r.get(4)?,
-                undone: r.get::<_, String>(5)? == "undone",
+                scope: StepScope::from_code(&r.get::<_, String>(5)?),
+                undone: r.get::<_, String>(6)? == "undone",
+                replayable: r.get(7)?,
                 changes: Vec::new(),
             })
         })?
@@ -248,110 +382,8 @@ pub(super) fn list(
     Ok(sets)
 }
 
-/// Field-level differences between two plans, named as planners name them.
-pub(crate) fn diff_plans(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
-    let mut out = Vec::new();
-    match (before, after) {
-        (Some(b), Some(a)) => walk(&mut out, "計画", &mut Vec::new(), b, a),
-        (None, Some(a)) => out.push(whole("計画", "（新規作成）", None, Some(a))),
-        (Some(b), None) => out.push(whole("計画", "（削除）", Some(b), None)),
-        (None, None) => {}
-    }
-    out
-}
-
-fn whole(entity: &str, field: &str, old: Option<&Value>, new: Option<&Value>) -> FieldChange {
-    FieldChange {
-        entity: entity.to_string(),
-        field: field.to_string(),
-        old: old.map(short_text),
-        new: new.map(short_text),
-    }
-}
-
-/// A value as one readable line: strings as they are, objects by their title.
-fn short_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => "－".into(),
-        Value::Object(map) => ["number", "title", "text", "caption"]
-            .iter()
-            .filter_map(|k| map.get(*k).filter(|v| !v.is_null()).map(short_text))
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => other.to_string(),
-    }
-}
-
-fn walk(
-    out: &mut Vec<FieldChange>,
-    entity: &str,
-    field: &mut Vec<String>,
-    before: &Value,
-    after: &Value,
-) {
-    if before == after {
-        return;
-    }
-    match (before, after) {
-        (Value::Object(b), Value::Object(a)) => {
-            let entity = entity_name(entity, a);
-            let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
-            for key in keys {
-                let (bv, av) = (
-                    b.get(key).unwrap_or(&Value::Null),
-                    a.get(key).unwrap_or(&Value::Null),
-                );
-                field.push(field_label(key).to_string());
-                walk(out, &entity, field, bv, av);
-                field.pop();
-            }
-        }
-        (Value::Array(b), Value::Array(a)) => {
-            let parent = field.join(" › ");
-            for i in 0..b.len().max(a.len()) {
-                match (b.get(i), a.get(i)) {
-                    (Some(bv), Some(av)) if bv.is_object() && av.is_object() && is_entity(av) => {
-                        let mut inner = Vec::new();
-                        walk(out, entity, &mut inner, bv, av);
-                    }
-                    (Some(bv), Some(av)) => {
-                        field.push(format!("{}行目", i + 1));
-                        walk(out, entity, field, bv, av);
-                        field.pop();
-                    }
-                    (bv, av) => {
-                        let what = if bv.or(av).is_some_and(is_entity) {
-                            "".to_string()
-                        } else {
-                            format!("{parent} {}行目", i + 1)
-                        };
-                        let verb = if av.is_some() { "追加" } else { "削除" };
-                        out.push(whole(entity, format!("{what}（{verb}）").trim(), bv, av));
-                    }
-                }
-            }
-        }
-        _ => out.push(whole(entity, &field.join(" › "), Some(before), Some(after))),
-    }
-}
-
-fn is_entity(v: &Value) -> bool {
-    v.get("strategies").is_some()
-        || v.get("initiatives").is_some()
-        || v.get("process_indicators").is_some()
-}
-
-/// 「経営課題5」「戦略 5-1」「具体的取組 5-1-2」 for entity objects.
-fn entity_name(current: &str, v: &serde_json::Map<String, Value>) -> String {
-    let number = v.get("number");
-    if v.contains_key("strategies") {
-        format!("経営課題{}", number.map(short_text).unwrap_or_default())
-    } else if v.contains_key("initiatives") {
-        format!("戦略 {}", number.map(short_text).unwrap_or_default())
-    } else if v.contains_key("process_indicators") {
-        format!("具体的取組 {}", number.map(short_text).unwrap_or_default())
-    } else {
-        current.to_string()
-    }
+fn now() -> String {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

@@ -3,11 +3,17 @@
 //! (and before a migration) `PRAGMA quick_check` makes sure it is not damaged, so
 //! nothing is ever written into a broken file, while reading (exports, the
 //! plan list) costs no whole-file scan and still works on what is readable.
-//! Migrations run only after a backup copy was taken. Every user action
-//! is one `BEGIN IMMEDIATE` transaction that also records its history.
+//! Migrations run only after a backup copy was taken. Every user action is
+//! one `BEGIN IMMEDIATE` transaction that writes only the rows it changes and
+//! records them, with the SQLite session extension, as one change set.
 
+mod apply;
 mod history;
-mod rows;
+mod images;
+mod load;
+mod migrate;
+mod sync;
+mod tree;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -15,30 +21,26 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use rusqlite_migration::{Migrations, M};
 
-pub use history::{ChangeSet, FieldChange};
+pub use apply::Applied;
+pub use history::{ChangeSet, FieldChange, HistoryStep, StepScope, UndoState};
+pub use images::MAX_IMAGE_BYTES;
+pub use migrate::{schema_version, CONDENSED_HISTORY};
 
-use crate::edit::{apply, describe, Edit};
+use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::model::{Plan, Stage};
 use crate::validate::validate_plan;
 use crate::wareki::{long_label, Digits};
+use history::{Action, PlanKey};
+use load::Images;
+use sync::Writer;
 
 /// 'HOSH' in the SQLite header's application_id field.
 pub const APPLICATION_ID: i64 = 0x484F_5348;
 
 /// How long a write waits for another process (window or CLI) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
-}
-
-/// The newest schema version this build reads and writes.
-pub fn schema_version() -> i64 {
-    1
-}
 
 /// A plan as the plan list shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -160,19 +162,42 @@ impl Store {
         })
     }
 
+    /// The whole plan, photos with their images.
     pub fn load_plan(&self, ward: &str, fiscal_year: i32) -> Result<Plan> {
-        self.reading(|conn| rows::load_plan(conn, ward, fiscal_year))?
+        self.reading(|conn| load::load_plan(conn, ward, fiscal_year, Images::Embedded))?
             .ok_or_else(|| not_found(ward, fiscal_year))
     }
 
-    /// Stores several plans in one transaction: all or nothing.
+    /// The whole plan without photo images (their slots and captions stay):
+    /// what the window shows; images come one by one from [`Store::photo`].
+    pub fn load_plan_without_images(&self, ward: &str, fiscal_year: i32) -> Result<Plan> {
+        self.reading(|conn| load::load_plan(conn, ward, fiscal_year, Images::Untouched))?
+            .ok_or_else(|| not_found(ward, fiscal_year))
+    }
+
+    /// A photo's image: (media type, bytes), or None for an empty slot.
+    pub fn photo(
+        &self,
+        ward: &str,
+        fiscal_year: i32,
+        photo_id: &str,
+    ) -> Result<Option<(String, Vec<u8>)>> {
+        let plan_id = load::plan_id(&self.conn, ward, fiscal_year)?
+            .ok_or_else(|| not_found(ward, fiscal_year))?;
+        images::of_photo(&self.conn, plan_id, photo_id)
+    }
+
+    /// Stores several plans in one transaction: all or nothing. Each plan
+    /// is one change set of its own (undo is per plan). An existing plan is
+    /// updated in place by identity (by place where the file has no ids),
+    /// and only when `replace` is set.
     pub fn import_plans(&mut self, plans: &[Plan], replace: bool, action: &str) -> Result<()> {
         for plan in plans {
             validate_plan(plan)?;
         }
         self.write(|tx| {
             for plan in plans {
-                store_imported(tx, plan, replace, action)?;
+                store_plan(tx, plan, replace, action)?;
             }
             Ok(())
         })
@@ -184,9 +209,10 @@ impl Store {
         self.import_plans(std::slice::from_ref(plan), replace, action)
     }
 
-    /// The one way edits reach the file: load the plan, let `edit` change it,
-    /// renumber, validate, save and record history, all in one transaction.
-    /// If `edit` or validation fails, nothing is written.
+    /// Changes a plan as a whole: `edit` gets the stored plan (images
+    /// included) and may change anything but its ward and year; what differs
+    /// afterwards is validated, written and recorded as one change set.
+    /// Nodes `edit` adds without an id get one.
     pub fn update_plan(
         &mut self,
         ward: &str,
@@ -194,94 +220,158 @@ impl Store {
         action: &str,
         edit: impl FnOnce(&mut Plan) -> Result<()>,
     ) -> Result<Plan> {
-        self.update_with(ward, fiscal_year, |plan| {
-            edit(plan).map(|()| action.to_string())
-        })
-    }
-
-    /// Applies one edit from the window (see [`crate::edit`]).
-    pub fn apply_edit(&mut self, ward: &str, fiscal_year: i32, edit: Edit) -> Result<Plan> {
-        self.update_with(ward, fiscal_year, |plan| {
-            let action = describe(plan, &edit);
-            apply(plan, edit)?;
-            Ok(action)
-        })
-    }
-
-    /// `update_plan` where the edit also names the action for the history.
-    fn update_with(
-        &mut self,
-        ward: &str,
-        fiscal_year: i32,
-        edit: impl FnOnce(&mut Plan) -> Result<String>,
-    ) -> Result<Plan> {
         self.write(|tx| {
-            let before = rows::load_plan(tx, ward, fiscal_year)?
+            let before = load::load_plan(tx, ward, fiscal_year, Images::Embedded)?
                 .ok_or_else(|| not_found(ward, fiscal_year))?;
             let mut after = before.clone();
-            let action = edit(&mut after)?;
-            after.renumber();
-            validate_plan(&after)?;
-            if after.ward != before.ward || after.fiscal_year != before.fiscal_year {
+            edit(&mut after)?;
+            if (&after.ward, after.fiscal_year) != (&before.ward, before.fiscal_year) {
                 return Err(Error::Refused(
                     "区名と年度はこの操作では変更できません。".into(),
                 ));
             }
-            if after != before {
-                rows::save_plan(tx, &after)?;
-                history::record(tx, &action, Some(&before), Some(&after))?;
-            }
+            after.renumber();
+            crate::identity::assign_missing(&mut after);
+            validate_plan(&after)?;
+            let key = plan_key(tx, &after)?;
+            recorded(tx, |conn| {
+                let mut w = Writer::new(conn, key.id, Images::Embedded);
+                w.plan(&before, &after, true)?;
+                Ok(((), outcome(key, action, StepScope::Edit, w)))
+            })?;
             Ok(after)
         })
     }
 
-    pub fn delete_plan(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
+    /// Applies one edit from the window (see [`crate::edit`]): loads only
+    /// the node it touches, writes only the rows that change.
+    pub fn apply_edit(&mut self, ward: &str, fiscal_year: i32, edit: &Edit) -> Result<Applied> {
         self.write(|tx| {
-            let before = rows::load_plan(tx, ward, fiscal_year)?
+            let plan_id = load::plan_id(tx, ward, fiscal_year)?
                 .ok_or_else(|| not_found(ward, fiscal_year))?;
-            rows::delete_plan(tx, ward, fiscal_year)?;
-            history::record(tx, "計画を削除", Some(&before), None)
+            let key = PlanKey {
+                id: plan_id,
+                ward: ward.to_string(),
+                fiscal_year,
+            };
+            recorded(tx, |conn| {
+                let mut run = apply::Run::new(conn, plan_id, fiscal_year);
+                let place = run.apply(edit)?;
+                let label = crate::edit::describe(edit, &place);
+                let (applied, w) = run.finish();
+                Ok((applied, outcome(key, &label, StepScope::Edit, w)))
+            })
         })
     }
 
-    /// Gives a plan another ward name, in one transaction. Its history moves
-    /// with it and becomes permanent (a rename is not undone; renaming again
-    /// is). An existing plan under the new name is an error.
-    pub fn rename_plan(&mut self, ward: &str, fiscal_year: i32, new_ward: &str) -> Result<Plan> {
+    /// Deletes a plan (one undoable step).
+    pub fn delete_plan(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
         self.write(|tx| {
-            let before = rows::load_plan(tx, ward, fiscal_year)?
+            let plan = load::load_plan(tx, ward, fiscal_year, Images::Untouched)?
                 .ok_or_else(|| not_found(ward, fiscal_year))?;
-            if rows::load_plan(tx, new_ward, fiscal_year)?.is_some() {
+            let key = plan_key(tx, &plan)?;
+            let label = format!(
+                "{} {}の計画を削除",
+                ward,
+                long_label(fiscal_year, Digits::Half)
+            );
+            recorded(tx, |conn| {
+                let mut w = Writer::new(conn, key.id, Images::Untouched);
+                w.delete_plan(&plan)?;
+                Ok(((), outcome(key, &label, StepScope::DeletePlan, w)))
+            })
+        })
+    }
+
+    /// Gives a plan another ward name or year (one undoable step).
+    pub fn rename_plan(
+        &mut self,
+        ward: &str,
+        fiscal_year: i32,
+        new_ward: &str,
+        new_year: i32,
+    ) -> Result<()> {
+        let new_ward = crate::normalize::clean_text(new_ward).ok_or_else(|| {
+            Error::invalid("区名", "入力してください（空欄にはできません）", None)
+        })?;
+        self.write(|tx| {
+            let before = load::plan_id(tx, ward, fiscal_year)?
+                .map(|id| load::plan_fields(tx, id))
+                .transpose()?
+                .ok_or_else(|| not_found(ward, fiscal_year))?;
+            if (ward, fiscal_year) != (new_ward.as_str(), new_year)
+                && load::plan_id(tx, &new_ward, new_year)?.is_some()
+            {
                 return Err(Error::PlanExists {
-                    ward: new_ward.to_string(),
-                    year_label: long_label(fiscal_year, Digits::Half),
+                    ward: new_ward.clone(),
+                    year_label: long_label(new_year, Digits::Half),
                 });
             }
             let mut after = before.clone();
-            after.ward = new_ward.trim().to_string();
+            after.ward = new_ward.clone();
+            after.fiscal_year = new_year;
             validate_plan(&after)?;
-            rows::delete_plan(tx, ward, fiscal_year)?;
-            rows::save_plan(tx, &after)?;
-            history::rename(tx, ward, &after.ward, fiscal_year)?;
-            Ok(after)
+            let key = plan_key(tx, &before)?;
+            let label = format!(
+                "計画の名前を「{} {}」に変更",
+                after.ward,
+                long_label(new_year, Digits::Half)
+            );
+            recorded(tx, |conn| {
+                let mut w = Writer::new(conn, key.id, Images::Untouched);
+                w.plan(&before, &after, false)?;
+                let key = PlanKey {
+                    ward: after.ward.clone(),
+                    fiscal_year: after.fiscal_year,
+                    ..key
+                };
+                Ok(((), outcome(key, &label, StepScope::Edit, w)))
+            })
         })
     }
 
-    /// Takes back the plan's latest change. Returns the plan as it now is
-    /// (None when the undone action had created it), or an error when there
-    /// is nothing to undo.
-    pub fn undo(&mut self, ward: &str, fiscal_year: i32) -> Result<Option<Plan>> {
-        self.write(|tx| history::step(tx, ward, fiscal_year, history::Direction::Undo))
+    /// Takes back the plan's latest change and says which step that was.
+    /// With `expected`, only that step is undone (the one the user confirmed).
+    pub fn undo(&mut self, ward: &str, fiscal_year: i32) -> Result<HistoryStep> {
+        self.step(ward, fiscal_year, history::Direction::Undo, None)
     }
 
-    pub fn redo(&mut self, ward: &str, fiscal_year: i32) -> Result<Option<Plan>> {
-        self.write(|tx| history::step(tx, ward, fiscal_year, history::Direction::Redo))
+    pub fn redo(&mut self, ward: &str, fiscal_year: i32) -> Result<HistoryStep> {
+        self.step(ward, fiscal_year, history::Direction::Redo, None)
+    }
+
+    /// Undo of exactly the step `step_id` (the one the window described).
+    pub fn undo_step(&mut self, ward: &str, fiscal_year: i32, step_id: i64) -> Result<HistoryStep> {
+        self.step(ward, fiscal_year, history::Direction::Undo, Some(step_id))
+    }
+
+    /// Redo of exactly the step `step_id`.
+    pub fn redo_step(&mut self, ward: &str, fiscal_year: i32, step_id: i64) -> Result<HistoryStep> {
+        self.step(ward, fiscal_year, history::Direction::Redo, Some(step_id))
+    }
+
+    fn step(
+        &mut self,
+        ward: &str,
+        fiscal_year: i32,
+        direction: history::Direction,
+        expected: Option<i64>,
+    ) -> Result<HistoryStep> {
+        self.write(|tx| {
+            let key = history::plan_key(tx, ward, fiscal_year)?
+                .ok_or_else(|| not_found(ward, fiscal_year))?;
+            history::step(tx, key.id, direction, expected)
+        })
     }
 
     /// Makes the plan's history so far permanent: it stays listed but can no
     /// longer be undone (e.g. the demo plan a new file starts with).
     pub fn seal_history(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
-        self.write(|tx| history::seal(tx, ward, fiscal_year))
+        self.write(|tx| {
+            let key = history::plan_key(tx, ward, fiscal_year)?
+                .ok_or_else(|| not_found(ward, fiscal_year))?;
+            history::seal(tx, key.id)
+        })
     }
 
     /// Recent change sets across all plans, newest first.
@@ -295,16 +385,23 @@ impl Store {
         fiscal_year: i32,
         limit: usize,
     ) -> Result<Vec<ChangeSet>> {
-        history::list(&self.conn, Some((ward, fiscal_year)), limit)
+        match history::plan_key(&self.conn, ward, fiscal_year)? {
+            Some(key) => history::list(&self.conn, Some(key.id), limit),
+            None => Ok(Vec::new()),
+        }
     }
 
-    /// Whether undo and redo have something to do for a plan.
-    pub fn undo_state(&self, ward: &str, fiscal_year: i32) -> Result<(bool, bool)> {
-        history::undo_state(&self.conn, ward, fiscal_year)
+    /// What undo and redo would do next for a plan (None: nothing to do).
+    pub fn undo_state(&self, ward: &str, fiscal_year: i32) -> Result<UndoState> {
+        match history::plan_key(&self.conn, ward, fiscal_year)? {
+            Some(key) => history::undo_state(&self.conn, key.id),
+            None => Ok(UndoState::default()),
+        }
     }
 
     /// Creates plan year `from + 1` from `from` (see [`crate::rollover`]).
-    /// Year `from` is not changed; an existing next year is an error.
+    /// Year `from` is not changed; an existing next year is an error. The
+    /// new plan keeps the ids of the nodes it copies; photos are shared.
     pub fn rollover(&mut self, ward: &str, from: i32) -> Result<Plan> {
         let source = self.load_plan(ward, from)?;
         let next = crate::rollover::next_year(&source);
@@ -318,7 +415,7 @@ impl Store {
             Error::PlanExists { ward, year_label } => Error::NextYearExists { ward, year_label },
             other => other,
         })?;
-        Ok(next)
+        self.load_plan(ward, next.fiscal_year)
     }
 
     /// Writes a consistent copy of the whole file (save as, backups): to a
@@ -365,17 +462,72 @@ impl Store {
     }
 }
 
-/// Saves an imported plan; an existing one is replaced only when asked.
-fn store_imported(conn: &Connection, plan: &Plan, replace: bool, action: &str) -> Result<()> {
-    let before = rows::load_plan(conn, &plan.ward, plan.fiscal_year)?;
-    if before.is_some() && !replace {
-        return Err(Error::PlanExists {
+/// What an action did, ready to be recorded.
+struct Outcome {
+    action: Action,
+}
+
+fn outcome(plan: PlanKey, label: &str, scope: StepScope, w: Writer) -> Outcome {
+    Outcome {
+        action: Action {
+            plan,
+            label: label.to_string(),
+            scope,
+            changes: w.log,
+            images: w.images_used,
+        },
+    }
+}
+
+/// Runs `f`, recording the rows it writes as one change set.
+fn recorded<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<(T, Outcome)>,
+) -> Result<T> {
+    let mut session = history::start(conn)?;
+    let (value, outcome) = f(conn)?;
+    history::record(conn, &mut session, outcome.action)?;
+    Ok(value)
+}
+
+fn plan_key(conn: &Connection, plan: &Plan) -> Result<PlanKey> {
+    let id = load::plan_id(conn, &plan.ward, plan.fiscal_year)?
+        .ok_or_else(|| not_found(&plan.ward, plan.fiscal_year))?;
+    Ok(PlanKey {
+        id,
+        ward: plan.ward.clone(),
+        fiscal_year: plan.fiscal_year,
+    })
+}
+
+/// Saves an imported plan: a new one whole, an existing one (only when
+/// `replace`) by difference, nodes matched by id or, lacking ids, by place.
+fn store_plan(conn: &Connection, plan: &Plan, replace: bool, action: &str) -> Result<()> {
+    let mut plan = plan.clone();
+    match load::load_plan(conn, &plan.ward, plan.fiscal_year, Images::Embedded)? {
+        None => {
+            crate::identity::assign_missing(&mut plan);
+            recorded(conn, |conn| {
+                let w = Writer::insert_plan(conn, &plan)?;
+                let key = plan_key(conn, &plan)?;
+                Ok(((), outcome(key, action, StepScope::CreatePlan, w)))
+            })
+        }
+        Some(_) if !replace => Err(Error::PlanExists {
             ward: plan.ward.clone(),
             year_label: long_label(plan.fiscal_year, Digits::Half),
-        });
+        }),
+        Some(old) => {
+            crate::identity::adopt(&old, &mut plan);
+            validate_plan(&plan)?;
+            let key = plan_key(conn, &plan)?;
+            recorded(conn, |conn| {
+                let mut w = Writer::new(conn, key.id, Images::Embedded);
+                w.plan(&old, &plan, true)?;
+                Ok(((), outcome(key, action, StepScope::ReplacePlan, w)))
+            })
+        }
     }
-    rows::save_plan(conn, plan)?;
-    history::record(conn, action, before.as_ref(), Some(plan))
 }
 
 fn not_found(ward: &str, fiscal_year: i32) -> Error {
@@ -390,7 +542,7 @@ fn not_found(ward: &str, fiscal_year: i32) -> Error {
 /// fails cleanly (`Store::open` then takes the file as it is).
 fn migrate(conn: &mut Connection) -> Result<()> {
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
-    let migrated = migrations().to_latest(conn);
+    let migrated = migrate::migrations().to_latest(conn);
     conn.set_transaction_behavior(TransactionBehavior::Deferred);
     migrated.map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => Error::from(err),
