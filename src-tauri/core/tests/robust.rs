@@ -3,7 +3,8 @@
 
 use std::io::{Cursor, Read, Write};
 
-use hoshin_core::edit::{Edit, NodePath};
+use hoshin_core::edit::Edit;
+use hoshin_core::fields::{InitiativeText, StrategyText};
 use hoshin_core::json::{parse_plan, to_json};
 use hoshin_core::xlsx::{carried_by, export_workbook_bytes, import_workbook_bytes, Layout};
 use hoshin_core::{demo_plan, Error, Store};
@@ -264,24 +265,21 @@ fn a_text_longer_than_an_excel_cell_is_refused_with_its_place() {
     // The window: the same edit is refused, and nothing is saved.
     let mut store = Store::open_in_memory().unwrap();
     store.import_plan(&demo_plan(), false, "test").unwrap();
+    let before = store.load_plan("阿倍野区", 2024).unwrap();
     let err = store
         .apply_edit(
             "阿倍野区",
             2024,
-            Edit::SetText {
-                node: NodePath {
-                    issue: Some(0),
-                    strategy: Some(0),
-                    initiative: Some(1),
-                },
-                field: "summary".into(),
+            &Edit::SetInitiativeText {
+                initiative: before.issues[0].strategies[0].initiatives[1].id.clone().unwrap(),
+                field: InitiativeText::Summary,
                 value: "い".repeat(40_000),
             },
         )
         .unwrap_err()
         .to_string();
     assert!(err.contains("具体的取組 5-1-2 › 概要: 長すぎます"), "{err}");
-    assert_eq!(store.load_plan("阿倍野区", 2024).unwrap(), demo_plan());
+    assert_eq!(store.load_plan("阿倍野区", 2024).unwrap(), before);
 }
 
 #[test]
@@ -327,21 +325,22 @@ fn control_characters_are_refused_at_import_and_dropped_when_typed() {
     // Typed or pasted in the window: dropped, and the chart stays valid XML.
     let mut store = Store::open_in_memory().unwrap();
     store.import_plan(&demo_plan(), false, "test").unwrap();
-    let plan = store
+    let strategy = store.load_plan("阿倍野区", 2024).unwrap().issues[0].strategies[1]
+        .id
+        .clone()
+        .unwrap();
+    store
         .apply_edit(
             "阿倍野区",
             2024,
-            Edit::SetText {
-                node: NodePath {
-                    issue: Some(0),
-                    strategy: Some(1),
-                    initiative: None,
-                },
-                field: "title".into(),
+            &Edit::SetStrategyText {
+                strategy,
+                field: StrategyText::Title,
                 value: "行政\u{1b}[2J手続\u{0}き".into(),
             },
         )
         .unwrap();
+    let plan = store.load_plan("阿倍野区", 2024).unwrap();
     assert_eq!(plan.issues[0].strategies[1].title, "行政[2J手続き");
 }
 
