@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use hoshin_core::chart::{self, ChartKind, ChartRequest};
+use hoshin_core::store::StepScope;
 use hoshin_core::wareki::{long_label, parse_label, Digits};
 use hoshin_core::xlsx::{self, Layout};
 use hoshin_core::{json, output, Error, Store};
@@ -194,13 +195,39 @@ fn today_label() -> String {
     )
 }
 
+/// What an undo (or redo) did to the plan as a whole, if anything.
+fn whole_plan_note(scope: StepScope, undo: bool) -> &'static str {
+    match (scope, undo) {
+        (StepScope::CreatePlan, true) | (StepScope::DeletePlan, false) => {
+            "（計画全体を削除しました）"
+        }
+        (StepScope::CreatePlan, false) | (StepScope::DeletePlan, true) => {
+            "（計画全体を復元しました）"
+        }
+        (StepScope::ReplacePlan, _) => "（計画全体を置き換えました）",
+        _ => "",
+    }
+}
+
+/// Adds what to do on the command line to an "already exists" refusal.
+fn with_replace_hint(e: Error) -> Error {
+    match e {
+        Error::PlanExists { .. } => Error::Refused(format!(
+            "{e} 置き換える場合は --replace を指定してください。"
+        )),
+        other => other,
+    }
+}
+
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::ImportJson { file, db, replace } => {
             let plan = json::read_plan_file(&file)?;
             let mut store = Store::open(&db.db)?;
             let action = format!("JSON を取り込み（{}）", file.display());
-            store.import_plan(&plan, replace, &action)?;
+            store
+                .import_plan(&plan, replace, &action)
+                .map_err(with_replace_hint)?;
             println!(
                 "{} {} を取り込みました（経営課題 {} 件）",
                 plan.ward,
@@ -225,10 +252,10 @@ fn run(command: Command) -> Result<(), Error> {
         }
         Command::History { db, limit } => {
             for set in Store::open(&db.db)?.history(limit)? {
-                let undone = if set.undone {
-                    "（取り消し済み）"
-                } else {
-                    ""
+                let undone = match (set.undone, set.replayable) {
+                    (true, _) => "（取り消し済み）",
+                    (false, false) => "（元に戻せません）",
+                    (false, true) => "",
                 };
                 println!(
                     "{}\t{} {}\t{}{}",
@@ -251,12 +278,20 @@ fn run(command: Command) -> Result<(), Error> {
             }
         }
         Command::Undo { db, plan } => {
-            Store::open(&db.db)?.undo(&plan.ward, plan.year)?;
-            println!("元に戻しました");
+            let step = Store::open(&db.db)?.undo(&plan.ward, plan.year)?;
+            println!(
+                "元に戻しました: {}{}",
+                step.action,
+                whole_plan_note(step.scope, true)
+            );
         }
         Command::Redo { db, plan } => {
-            Store::open(&db.db)?.redo(&plan.ward, plan.year)?;
-            println!("やり直しました");
+            let step = Store::open(&db.db)?.redo(&plan.ward, plan.year)?;
+            println!(
+                "やり直しました: {}{}",
+                step.action,
+                whole_plan_note(step.scope, false)
+            );
         }
         Command::Chart {
             db,
@@ -311,7 +346,9 @@ fn run(command: Command) -> Result<(), Error> {
             let plans = xlsx::import_workbook(&file, layout)?;
             let mut store = Store::open(&db.db)?;
             let action = format!("Excel を取り込み（{}）", file.display());
-            store.import_plans(&plans, replace, &action)?;
+            store
+                .import_plans(&plans, replace, &action)
+                .map_err(with_replace_hint)?;
             for plan in &plans {
                 println!(
                     "{} {} を取り込みました",

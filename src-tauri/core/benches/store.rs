@@ -53,5 +53,69 @@ fn archive(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, example, archive);
+/// One field edit through the store (`apply_edit`: find the node by id, load
+/// it, validate it, write one row, record the changeset), on the demo plan and
+/// on a plan the size of the whole city's: the cost should not depend on size.
+fn one_field_edit(c: &mut Criterion) {
+    use hoshin_core::edit::Edit;
+    use hoshin_core::fields::InitiativeText;
+
+    let mut group = c.benchmark_group("one field edit");
+    for (name, plan) in [
+        ("demo plan (4 取組)", hoshin_core::demo_plan()),
+        ("city-sized plan (1,200 取組)", city_plan()),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("edit.hoshin")).unwrap();
+        store.import_plan(&plan, false, "bench").unwrap();
+        let loaded = store.load_plan(&plan.ward, plan.fiscal_year).unwrap();
+        let last = loaded
+            .issues
+            .last()
+            .unwrap()
+            .strategies
+            .last()
+            .unwrap()
+            .initiatives
+            .last()
+            .unwrap();
+        let id = last.id.clone().unwrap();
+        let mut n = 0u64;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                n += 1;
+                let edit = Edit::SetInitiativeText {
+                    initiative: id.clone(),
+                    field: InitiativeText::Summary,
+                    value: format!("概要 {n}"),
+                };
+                store
+                    .apply_edit(&plan.ward, plan.fiscal_year, &edit)
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// 216 経営課題 with about 1,200 具体的取組 (the demo's issue, repeated).
+fn city_plan() -> hoshin_core::Plan {
+    let demo = hoshin_core::demo_plan();
+    let mut plan = demo.clone();
+    plan.issues.clear();
+    for number in 1..=216u32 {
+        let mut issue = demo.issues[0].clone();
+        issue.number = number;
+        let extra = issue.strategies[0].initiatives[0].clone();
+        issue.strategies[0].initiatives.push(extra.clone());
+        if number % 2 == 0 {
+            issue.strategies[1].initiatives.push(extra);
+        }
+        plan.issues.push(issue);
+    }
+    plan.renumber();
+    plan
+}
+
+criterion_group!(benches, example, archive, one_field_edit);
 criterion_main!(benches);

@@ -10,6 +10,14 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// Whether `id` is one the interchange format allows (`^[0-9A-Za-z_-]+$`, 1–64).
+pub fn is_valid(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// Every id slot of a plan, in tree order.
 pub fn ids_mut(plan: &mut Plan) -> Vec<&mut Option<String>> {
     plan.issues.iter_mut().flat_map(issue_ids_mut).collect()

@@ -271,7 +271,10 @@ fn a_text_longer_than_an_excel_cell_is_refused_with_its_place() {
             "阿倍野区",
             2024,
             &Edit::SetInitiativeText {
-                initiative: before.issues[0].strategies[0].initiatives[1].id.clone().unwrap(),
+                initiative: before.issues[0].strategies[0].initiatives[1]
+                    .id
+                    .clone()
+                    .unwrap(),
                 field: InitiativeText::Summary,
                 value: "い".repeat(40_000),
             },

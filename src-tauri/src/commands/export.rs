@@ -125,6 +125,6 @@ pub async fn import_file(
             .into_iter()
             .next()
             .ok_or_else(|| Error::Refused("取り込む計画がありません。".into()))?;
-        PlanView::of(store, first)
+        PlanView::load(store, &first.ward, first.fiscal_year)
     })
 }

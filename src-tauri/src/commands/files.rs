@@ -112,7 +112,7 @@ pub fn create_plan(
     super::with_store(&state, |store| {
         let plan = hoshin_core::Plan::new(ward.trim(), fiscal_year);
         store.import_plan(&plan, false, "新しい計画を作成")?;
-        super::plan::PlanView::of(store, plan)
+        super::plan::PlanView::load(store, &plan.ward, plan.fiscal_year)
     })
 }
 

@@ -7,7 +7,7 @@ mod export;
 mod files;
 mod plan;
 
-use hoshin_core::{Error, Store, Violation};
+use hoshin_core::{Error, ErrorCode, Store, Violation};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -18,6 +18,8 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, TS)]
 #[ts(export)]
 pub struct CommandError {
+    /// What kind of failure, for the UI to act on (never the message text).
+    pub code: ErrorCode,
     /// The whole message, Japanese, ready for a dialog.
     pub message: String,
     /// Each broken rule with its place, when the input was invalid.
@@ -31,6 +33,7 @@ impl From<Error> for CommandError {
             _ => Vec::new(),
         };
         CommandError {
+            code: e.code(),
             message: e.to_string(),
             violations,
         }
@@ -40,6 +43,7 @@ impl From<Error> for CommandError {
 impl From<String> for CommandError {
     fn from(message: String) -> Self {
         CommandError {
+            code: ErrorCode::Refused,
             message,
             violations: Vec::new(),
         }
@@ -67,6 +71,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         app::ui_ready,
         plan::list_plans,
         plan::load_plan,
+        plan::photo_image,
         edit::edit_plan,
         edit::undo,
         edit::redo,

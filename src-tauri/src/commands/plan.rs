@@ -30,7 +30,17 @@ pub fn list_plans(state: State<AppState>) -> CommandResult<Vec<PlanSummary>> {
 }
 
 impl PlanView {
-    pub fn of(store: &Store, plan: Plan) -> Result<PlanView, hoshin_core::Error> {
+    /// The plan as the window shows it: without photo images, which come
+    /// one by one from `photo_image`, so an edit never resends them.
+    pub fn load(
+        store: &Store,
+        ward: &str,
+        fiscal_year: i32,
+    ) -> Result<PlanView, hoshin_core::Error> {
+        PlanView::of(store, store.load_plan_without_images(ward, fiscal_year)?)
+    }
+
+    fn of(store: &Store, plan: Plan) -> Result<PlanView, hoshin_core::Error> {
         let state = store.undo_state(&plan.ward, plan.fiscal_year)?;
         Ok(PlanView {
             years: (plan.fiscal_year - 2..=plan.fiscal_year + 1)
@@ -51,7 +61,26 @@ pub fn load_plan(
     ward: String,
     fiscal_year: i32,
 ) -> CommandResult<PlanView> {
+    with_store(&state, |store| PlanView::load(store, &ward, fiscal_year))
+}
+
+/// A photo's image as a data URL, or None for a slot without one.
+#[tauri::command]
+pub fn photo_image(
+    state: State<AppState>,
+    ward: String,
+    fiscal_year: i32,
+    photo_id: String,
+) -> CommandResult<Option<String>> {
+    use base64::Engine;
     with_store(&state, |store| {
-        PlanView::of(store, store.load_plan(&ward, fiscal_year)?)
+        Ok(store
+            .photo(&ward, fiscal_year, &photo_id)?
+            .map(|(media_type, bytes)| {
+                format!(
+                    "data:{media_type};base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(bytes)
+                )
+            }))
     })
 }

@@ -2,7 +2,7 @@
 import type { FieldChange } from "./FieldChange";
 import type { StepScope } from "./StepScope";
 
-export type ChangeSet = { id: bigint, ward: string, fiscal_year: number, 
+export type ChangeSet = { id: number, ward: string, fiscal_year: number, 
 /**
  * Local time, ISO 8601.
  */

@@ -8,7 +8,7 @@ export type HistoryStep = {
 /**
  * The change set's id; undo/redo can insist on exactly this step.
  */
-id: bigint, 
+id: number, 
 /**
  * What the user did, e.g. 「具体的取組 5-1-2 の予算を編集」.
  */

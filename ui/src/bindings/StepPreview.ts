@@ -3,6 +3,10 @@ import type { WholePlan } from "./WholePlan";
 
 export type StepPreview = { 
 /**
+ * The step's id: undo/redo take exactly this step.
+ */
+id: number, 
+/**
  * What the step takes back or does again, e.g. 「JSON を取り込み（…）」.
  */
 action: string, whole_plan: WholePlan | null, };

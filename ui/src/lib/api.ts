@@ -3,12 +3,19 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CommandError } from "../bindings/CommandError";
+import type { ErrorCode } from "../bindings/ErrorCode";
 import type { PlanSummary } from "../bindings/PlanSummary";
 import type { PlanView } from "../bindings/PlanView";
 import type { Edit } from "../bindings/Edit";
 import type { ChartKind } from "../bindings/ChartKind";
 import type { Layout } from "../bindings/Layout";
 import type { UndoPreview } from "../bindings/UndoPreview";
+
+/** What kind of failure a command reported (null for anything else thrown). */
+export function errorCode(e: unknown): ErrorCode | null {
+  if (typeof e === "object" && e !== null && "code" in e) return (e as CommandError).code;
+  return null;
+}
 
 /** The Japanese message of whatever a command threw. */
 export function errorMessage(e: unknown): string {
@@ -29,9 +36,12 @@ export const api = {
   editWarnings: (ward: string, fiscalYear: number, edit: Edit) =>
     invoke<string[]>("edit_warnings", { ward, fiscalYear, edit }),
   undoPreview: (ward: string, fiscalYear: number) => invoke<UndoPreview>("undo_preview", { ward, fiscalYear }),
-  /** The plan after the step, or null when the step removed it. */
-  undo: (ward: string, fiscalYear: number) => invoke<PlanView | null>("undo", { ward, fiscalYear }),
-  redo: (ward: string, fiscalYear: number) => invoke<PlanView | null>("redo", { ward, fiscalYear }),
+  /** Undoes exactly the step `undoPreview` showed; the plan after it, or null when it removed the plan. */
+  undo: (ward: string, fiscalYear: number, stepId: number) => invoke<PlanView | null>("undo", { ward, fiscalYear, stepId }),
+  redo: (ward: string, fiscalYear: number, stepId: number) => invoke<PlanView | null>("redo", { ward, fiscalYear, stepId }),
+  /** A photo's image as a data URL (the plan carries captions only). */
+  photoImage: (ward: string, fiscalYear: number, photoId: string) =>
+    invoke<string | null>("photo_image", { ward, fiscalYear, photoId }),
   renamePlan: (ward: string, fiscalYear: number, newWard: string) =>
     invoke<PlanView>("rename_plan", { ward, fiscalYear, newWard }),
   deletePlan: (ward: string, fiscalYear: number) => invoke<void>("delete_plan", { ward, fiscalYear }),

@@ -12,11 +12,13 @@ fn find(it: &Initiative, activity: &str) -> Result<usize> {
     })
 }
 
-/// A new row with its text, before the row `before` or at the end.
+/// A new row with its text, before the row `before` or at the end, with the
+/// id the caller chose (checked) or a new one.
 pub fn add_activity(
     it: &mut Initiative,
     text: &str,
     before: Option<&str>,
+    id: Option<&str>,
     place: &str,
 ) -> Result<()> {
     let at = match before {
@@ -24,10 +26,24 @@ pub fn add_activity(
         None => it.activities.len(),
     };
     let text = required(format!("{place} の主な取組 {}行目", at + 1), text)?;
+    let id = match id {
+        Some(id)
+            if crate::identity::is_valid(id)
+                && it.activities.iter().all(|a| a.id.as_deref() != Some(id)) =>
+        {
+            id.to_string()
+        }
+        Some(id) => {
+            return Err(Error::Refused(format!(
+                "新しい行の id「{id}」は使えません。"
+            )))
+        }
+        None => new_id(),
+    };
     it.activities.insert(
         at,
         Activity {
-            id: Some(new_id()),
+            id: Some(id),
             text,
             results: Vec::new(),
         },

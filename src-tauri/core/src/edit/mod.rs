@@ -112,11 +112,14 @@ pub enum Edit {
         node: NodeRef,
     },
     // ----- 主な取組 rows -----
-    /// A new row of 主な取組 before the row `before` (or at the end).
+    /// A new row of 主な取組 before the row `before` (or at the end). `id`
+    /// may name the new row (so a batch can give it results); a new id is
+    /// made otherwise.
     AddActivity {
         initiative: String,
         text: String,
         before: Option<String>,
+        id: Option<String>,
     },
     SetActivityText {
         activity: String,
@@ -400,9 +403,18 @@ pub fn apply_to_node(node: &mut NodeData, edit: &Edit) -> Result<()> {
             let budgets = node.budgets_mut().ok_or_else(wrong_node)?;
             set_budget(budgets, *fiscal_year, *kind, input, &place)
         }
-        (Edit::AddActivity { text, before, .. }, _) => {
-            add_activity(node.initiative_mut()?, text, before.as_deref(), &place)
-        }
+        (
+            Edit::AddActivity {
+                text, before, id, ..
+            },
+            _,
+        ) => add_activity(
+            node.initiative_mut()?,
+            text,
+            before.as_deref(),
+            id.as_deref(),
+            &place,
+        ),
         (Edit::SetActivityText { activity, text }, _) => {
             set_activity_text(node.initiative_mut()?, activity, text, &place)
         }

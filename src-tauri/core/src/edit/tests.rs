@@ -426,6 +426,7 @@ fn activity_rows() {
         initiative: initiative.clone(),
         text: "最初に入る行".into(),
         before: Some(first.clone()),
+        id: None,
     });
     assert_eq!(
         initiative_of(&plan, 0, 0).activities[0].text,
@@ -469,9 +470,38 @@ fn activity_rows() {
     });
     assert!(err.to_string().contains("行を削除"), "{err}");
     let err = f.refused(Edit::AddActivity {
-        initiative,
+        initiative: initiative.clone(),
         text: "".into(),
         before: None,
+        id: None,
+    });
+    // A row the caller names can be given results in the same batch.
+    let plan = f.apply_undoable(Edit::Batch {
+        label: "貼り付け".into(),
+        edits: vec![
+            Edit::AddActivity {
+                initiative: initiative.clone(),
+                text: "新しい行".into(),
+                before: None,
+                id: Some("row-new-1".into()),
+            },
+            Edit::SetActivityResult {
+                activity: "row-new-1".into(),
+                fiscal_year: 2024,
+                text: "実績".into(),
+            },
+        ],
+    });
+    let added = initiative_of(&plan, 0, 0).activities.last().unwrap();
+    assert_eq!(
+        (added.id.as_deref(), added.results[0].text.as_str()),
+        (Some("row-new-1"), "実績")
+    );
+    f.refused(Edit::AddActivity {
+        initiative,
+        text: "x".into(),
+        before: None,
+        id: Some("bad id!".into()),
     });
     assert_eq!(err.code(), ErrorCode::Invalid);
     let plan = f.apply_undoable(Edit::DeleteActivity {

@@ -229,3 +229,49 @@ fn row_ids(node: &NodeData) -> Vec<String> {
     }
     ids
 }
+
+/// Collects what to confirm before `edit` is saved (see `Store::edit_warnings`).
+pub(super) fn warnings(
+    conn: &Connection,
+    plan_id: i64,
+    edit: &Edit,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    match edit {
+        Edit::SetBudget {
+            node,
+            fiscal_year,
+            kind,
+            input,
+        } => {
+            let place = match node {
+                NodeRef::Issue { id } => crate::validate::issue_place(
+                    load::locate(conn, plan_id, NodeTable::Issue, id)?
+                        .number
+                        .parse()
+                        .unwrap_or(0),
+                ),
+                NodeRef::Initiative { id } => {
+                    format!(
+                        "具体的取組 {}",
+                        load::locate(conn, plan_id, NodeTable::Initiative, id)?.number
+                    )
+                }
+                _ => return Ok(()),
+            };
+            out.extend(crate::edit::large_amount_warning(
+                &place,
+                *fiscal_year,
+                *kind,
+                input,
+            ));
+        }
+        Edit::Batch { edits, .. } => {
+            for edit in edits {
+                warnings(conn, plan_id, edit, out)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

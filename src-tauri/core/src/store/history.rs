@@ -27,6 +27,7 @@ fn is_plan_table(table: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ChangeSet {
+    #[ts(type = "number")]
     pub id: i64,
     pub ward: String,
     pub fiscal_year: i32,
@@ -58,6 +59,7 @@ pub struct FieldChange {
 #[ts(export)]
 pub struct HistoryStep {
     /// The change set's id; undo/redo can insist on exactly this step.
+    #[ts(type = "number")]
     pub id: i64,
     /// What the user did, e.g. 「具体的取組 5-1-2 の予算を編集」.
     pub action: String,

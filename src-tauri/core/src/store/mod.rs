@@ -264,6 +264,16 @@ impl Store {
         })
     }
 
+    /// What the planner should confirm before `edit` is saved (Japanese, one
+    /// line each), e.g. a budget cell over 100億円; empty when nothing is unusual.
+    pub fn edit_warnings(&self, ward: &str, fiscal_year: i32, edit: &Edit) -> Result<Vec<String>> {
+        let plan_id = load::plan_id(&self.conn, ward, fiscal_year)?
+            .ok_or_else(|| not_found(ward, fiscal_year))?;
+        let mut warnings = Vec::new();
+        apply::warnings(&self.conn, plan_id, edit, &mut warnings)?;
+        Ok(warnings)
+    }
+
     /// Deletes a plan (one undoable step).
     pub fn delete_plan(&mut self, ward: &str, fiscal_year: i32) -> Result<()> {
         self.write(|tx| {

@@ -169,6 +169,8 @@ impl<'a> Writer<'a> {
         for (position, issue) in plan.issues.iter().enumerate() {
             w.insert_issue(position, issue)?;
         }
+        // One line says it: a new plan, not every node in it.
+        w.log.clear();
         w.note(
             "計画",
             "（新規作成）",
@@ -187,6 +189,7 @@ impl<'a> Writer<'a> {
         for issue in &plan.issues {
             self.delete_issue(issue)?;
         }
+        self.log.clear();
         self.exec("DELETE FROM plan WHERE id = ?1", &[&self.plan_id])?;
         self.note(
             "計画",
