@@ -158,6 +158,7 @@ pub(crate) fn record(
     }
     let mut changeset = Vec::new();
     session.changeset_strm(&mut changeset)?;
+    let changeset = compress(&changeset);
     // A new action forgets what was undone: redo follows only undo.
     conn.execute(
         "DELETE FROM change_set WHERE plan_id = ?1 AND state = 'undone'",
@@ -300,6 +301,7 @@ pub(crate) fn step(
     let Some((step, Some(changeset))) = candidate(conn, plan_id, direction)? else {
         return Err(Error::NothingToUndo(nothing.into()));
     };
+    let changeset = decompress(&changeset)?;
     if expected.is_some_and(|id| id != step.id) {
         return Err(Error::Conflict(
             "履歴がほかの操作で変わりました。画面を更新しましたので、もう一度お試しください。"
@@ -382,6 +384,28 @@ pub(crate) fn list(
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(sets)
+}
+
+/// Changesets are stored deflated: a plan's rows are mostly Japanese text,
+/// which shrinks to about a quarter, and an import's changeset holds them all.
+fn compress(changeset: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(changeset).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}
+
+fn decompress(stored: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut changeset = Vec::new();
+    flate2::read::DeflateDecoder::new(stored)
+        .read_to_end(&mut changeset)
+        .map_err(|_| {
+            Error::Conflict(
+                "履歴の記録が壊れているため、元に戻せません（何も変更していません）。".into(),
+            )
+        })?;
+    Ok(changeset)
 }
 
 fn now() -> String {
