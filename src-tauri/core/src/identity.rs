@@ -48,6 +48,15 @@ pub fn initiative_ids_mut(initiative: &mut Initiative) -> Vec<&mut Option<String
     ids
 }
 
+/// The plan with every id removed: how a file written before ids (or by
+/// hand) has it, for comparing content.
+pub fn without_ids(mut plan: Plan) -> Plan {
+    for id in ids_mut(&mut plan) {
+        *id = None;
+    }
+    plan
+}
+
 /// Gives every node without an id a new one.
 pub fn assign_missing(plan: &mut Plan) {
     for id in ids_mut(plan) {

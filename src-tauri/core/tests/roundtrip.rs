@@ -311,13 +311,7 @@ fn plan() -> impl Strategy<Value = Plan> {
     })
 }
 
-/// The plan with every id removed (a file written before ids, or by hand).
-fn without_ids(mut plan: Plan) -> Plan {
-    for id in hoshin_core::identity::ids_mut(&mut plan) {
-        *id = None;
-    }
-    plan
-}
+use hoshin_core::identity::without_ids;
 
 /// An exported JSON value with its `id` keys removed.
 fn strip_ids(value: &mut serde_json::Value) {
