@@ -63,7 +63,10 @@ fn one_field_edit(c: &mut Criterion) {
     let mut group = c.benchmark_group("one field edit");
     for (name, plan) in [
         ("demo plan (4 取組)", hoshin_core::demo_plan()),
-        ("city-sized plan (1,200 取組)", city_plan()),
+        (
+            "city-sized plan (1,200 取組)",
+            sample::city_sized_plan("大阪市", 2024, 1200),
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path().join("edit.hoshin")).unwrap();
@@ -96,25 +99,6 @@ fn one_field_edit(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// 216 経営課題 with about 1,200 具体的取組 (the demo's issue, repeated).
-fn city_plan() -> hoshin_core::Plan {
-    let demo = hoshin_core::demo_plan();
-    let mut plan = demo.clone();
-    plan.issues.clear();
-    for number in 1..=216u32 {
-        let mut issue = demo.issues[0].clone();
-        issue.number = number;
-        let extra = issue.strategies[0].initiatives[0].clone();
-        issue.strategies[0].initiatives.push(extra.clone());
-        if number % 2 == 0 {
-            issue.strategies[1].initiatives.push(extra);
-        }
-        plan.issues.push(issue);
-    }
-    plan.renumber();
-    plan
 }
 
 criterion_group!(benches, example, archive, one_field_edit);

@@ -3,7 +3,7 @@
 //! of undo and redo give back exactly the plans they should.
 
 use base64::Engine;
-use hoshin_core::model::{Initiative, Photo, Plan};
+use hoshin_core::model::{Photo, Plan};
 use hoshin_core::{demo_plan, Store};
 
 /// Bytes of the file and its WAL together (what the planner's disk holds).
@@ -50,34 +50,6 @@ fn demo_with_photos() -> Plan {
     plan
 }
 
-/// A plan the size of the whole city's: 216 経営課題 and about 1,200 具体的取組.
-fn city_plan() -> Plan {
-    let demo = demo_plan();
-    let mut plan = demo.clone();
-    plan.issues.clear();
-    for number in 1..=216u32 {
-        let mut issue = demo.issues[0].clone();
-        issue.number = number;
-        issue.title = format!("{}（{number}）", issue.title);
-        let extra: Initiative = issue.strategies[0].initiatives[0].clone();
-        issue.strategies[0].initiatives.push(extra.clone());
-        if number % 2 == 0 {
-            issue.strategies[1].initiatives.push(extra);
-        }
-        for (i, it) in issue
-            .strategies
-            .iter_mut()
-            .flat_map(|s| &mut s.initiatives)
-            .enumerate()
-        {
-            it.title = format!("{}（{number}-{i}）", it.title);
-        }
-        plan.issues.push(issue);
-    }
-    plan.renumber();
-    plan
-}
-
 fn replace_mission_times(store: &mut Store, plan: &Plan, times: usize) {
     for i in 0..times {
         let mut changed = plan.clone();
@@ -116,14 +88,14 @@ fn twenty_one_field_replaces_of_a_plan_with_photos_grow_the_file_by_less_than_a_
 fn ten_one_field_replaces_of_a_city_sized_plan_grow_the_file_by_less_than_a_megabyte() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("city.hoshin");
-    let plan = city_plan();
+    let plan = hoshin_core::sample::city_sized_plan("大阪市", 2024, 1200);
     let initiatives: usize = plan
         .issues
         .iter()
         .flat_map(|i| &i.strategies)
         .map(|s| s.initiatives.len())
         .sum();
-    assert!((1_100..=1_300).contains(&initiatives), "{initiatives}");
+    assert_eq!(initiatives, 1200);
     let mut store = Store::open(&path).unwrap();
     store.import_plan(&plan, false, "取り込み").unwrap();
     drop(store);
