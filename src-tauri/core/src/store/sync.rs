@@ -688,7 +688,7 @@ impl<'a> Writer<'a> {
             match op {
                 ListOp::Delete(a) => {
                     let row = self.row_of("activity", uid(a))?;
-                    self.activity_results(row, place, &a.text, &a.results, &[])?;
+                    self.yearly_rows(row, place, &activity_subject(&a.text), &a.results, &[], "")?;
                     self.exec("DELETE FROM activity WHERE id = ?1", &[&row])?;
                     self.note(place, "主な取組（削除）", Some(a.text.clone()), None);
                 }
@@ -699,7 +699,7 @@ impl<'a> Writer<'a> {
                     )?;
                     let row = self.conn.last_insert_rowid();
                     self.note(place, "主な取組（追加）", None, Some(a.text.clone()));
-                    self.activity_results(row, place, &a.text, &[], &a.results)?;
+                    self.yearly_rows(row, place, &activity_subject(&a.text), &[], &a.results, "")?;
                 }
                 ListOp::Keep {
                     position,
@@ -729,46 +729,67 @@ impl<'a> Writer<'a> {
                             Some(n.text.clone()),
                         );
                     }
-                    self.activity_results(row, place, &n.text, &o.results, &n.results)?;
+                    self.yearly_rows(
+                        row,
+                        place,
+                        &activity_subject(&n.text),
+                        &o.results,
+                        &n.results,
+                        "",
+                    )?;
                 }
             }
         }
         Ok(())
     }
 
-    fn activity_results(
+    /// Syncs the rows a node keeps once per fiscal year (`R`), matched by
+    /// year; `subject` names the node in the history list
+    /// (「主な取組「…」」), `unit` the indicator's unit where values have one.
+    fn yearly_rows<R: YearlyRow>(
         &mut self,
-        row: i64,
+        parent: i64,
         place: &str,
-        text: &str,
-        old: &[ActivityResult],
-        new: &[ActivityResult],
+        subject: &str,
+        old: &[R],
+        new: &[R],
+        unit: &str,
     ) -> Result<()> {
         if old == new {
             return Ok(());
         }
-        let row_of = |r: &ActivityResult| -> Result<i64> {
+        let (table, parent_column) = (R::TABLE, R::PARENT);
+        let row_of = |r: &R| -> Result<i64> {
+            let sql =
+                format!("SELECT id FROM {table} WHERE {parent_column} = ?1 AND fiscal_year = ?2");
             Ok(self
                 .conn
-                .prepare_cached(
-                    "SELECT id FROM activity_result WHERE activity_id = ?1 AND fiscal_year = ?2",
-                )?
-                .query_row(params![row, r.fiscal_year], |x| x.get(0))?)
+                .prepare_cached(&sql)?
+                .query_row(params![parent, r.fiscal_year()], |x| x.get(0))?)
         };
+        let columns = R::COLUMNS.join(", ");
         let mut notes = Vec::new();
-        for op in diff_list(old, new, |r| r.fiscal_year) {
+        for op in diff_list(old, new, R::fiscal_year) {
             match op {
                 ListOp::Delete(r) => {
                     let id = row_of(r)?;
-                    self.exec("DELETE FROM activity_result WHERE id = ?1", &[&id])?;
-                    notes.push((r.fiscal_year, Some(r.text.clone()), None));
+                    self.exec(&format!("DELETE FROM {table} WHERE id = ?1"), &[&id])?;
+                    notes.push((r.fiscal_year(), Some(r.shown(unit)), None));
                 }
                 ListOp::Insert(position, r) => {
-                    self.exec(
-                        "INSERT INTO activity_result (activity_id, position, fiscal_year, text) VALUES (?1, ?2, ?3, ?4)",
-                        &[&row, &(position as i64), &r.fiscal_year, &r.text],
-                    )?;
-                    notes.push((r.fiscal_year, None, Some(r.text.clone())));
+                    let marks: Vec<String> = (0..R::COLUMNS.len())
+                        .map(|k| format!("?{}", k + 4))
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO {table} ({parent_column}, position, fiscal_year, {columns}) VALUES (?1, ?2, ?3, {})",
+                        marks.join(", ")
+                    );
+                    let values = r.values();
+                    let (position, year) = (position as i64, r.fiscal_year());
+                    let mut args: Vec<&dyn ToSql> = vec![&parent, &position, &year];
+                    args.extend(values.iter().map(|v| v.as_ref()));
+                    self.exec(&sql, &args)?;
+                    notes.push((r.fiscal_year(), None, Some(r.shown(unit))));
                 }
                 ListOp::Keep {
                     position,
@@ -778,24 +799,26 @@ impl<'a> Writer<'a> {
                 } => {
                     let id = row_of(n)?;
                     if moved {
-                        self.set_position("activity_result", id, position)?;
+                        self.set_position(table, id, position)?;
                     }
-                    if o.text != n.text {
-                        self.exec(
-                            "UPDATE activity_result SET text = ?2 WHERE id = ?1",
-                            &[&id, &n.text],
-                        )?;
-                        notes.push((n.fiscal_year, Some(o.text.clone()), Some(n.text.clone())));
+                    if o != n {
+                        let sets: Vec<String> = R::COLUMNS
+                            .iter()
+                            .enumerate()
+                            .map(|(k, c)| format!("{c} = ?{}", k + 2))
+                            .collect();
+                        let sql = format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", "));
+                        let values = n.values();
+                        let mut args: Vec<&dyn ToSql> = vec![&id];
+                        args.extend(values.iter().map(|v| v.as_ref()));
+                        self.exec(&sql, &args)?;
+                        notes.push((n.fiscal_year(), Some(o.shown(unit)), Some(n.shown(unit))));
                     }
                 }
             }
         }
         for (year, o, n) in notes {
-            let field = format!(
-                "主な取組「{}」の{}実績",
-                short(text),
-                long_label(year, Digits::Half)
-            );
+            let field = format!("{subject}の{}実績", long_label(year, Digits::Half));
             self.note(place, &field, o, n);
         }
         Ok(())
@@ -824,10 +847,10 @@ impl<'a> Writer<'a> {
             match op {
                 ListOp::Delete(ind) => {
                     let row = self.row_of("indicator", uid(ind))?;
-                    self.indicator_results(
+                    self.yearly_rows(
                         row,
                         place,
-                        &ind.text,
+                        &indicator_subject(&ind.text),
                         &ind.results,
                         &[],
                         &ind.target.unit,
@@ -870,7 +893,14 @@ impl<'a> Writer<'a> {
                         None,
                         Some(ind.text.clone()),
                     );
-                    self.indicator_results(row, place, &ind.text, &[], &ind.results, &t.unit)?;
+                    self.yearly_rows(
+                        row,
+                        place,
+                        &indicator_subject(&ind.text),
+                        &[],
+                        &ind.results,
+                        &t.unit,
+                    )?;
                 }
                 ListOp::Keep {
                     position,
@@ -918,87 +948,16 @@ impl<'a> Writer<'a> {
                             Some(target_text(t)),
                         );
                     }
-                    self.indicator_results(
+                    self.yearly_rows(
                         row,
                         place,
-                        &n.text,
+                        &indicator_subject(&n.text),
                         &o.results,
                         &n.results,
                         &n.target.unit,
                     )?;
                 }
             }
-        }
-        Ok(())
-    }
-
-    fn indicator_results(
-        &mut self,
-        row: i64,
-        place: &str,
-        text: &str,
-        old: &[IndicatorResult],
-        new: &[IndicatorResult],
-        unit: &str,
-    ) -> Result<()> {
-        if old == new {
-            return Ok(());
-        }
-        let row_of = |r: &IndicatorResult| -> Result<i64> {
-            Ok(self
-                .conn
-                .prepare_cached(
-                    "SELECT id FROM indicator_result WHERE indicator_id = ?1 AND fiscal_year = ?2",
-                )?
-                .query_row(params![row, r.fiscal_year], |x| x.get(0))?)
-        };
-        let mut notes = Vec::new();
-        for op in diff_list(old, new, |r| r.fiscal_year) {
-            match op {
-                ListOp::Delete(r) => {
-                    let id = row_of(r)?;
-                    self.exec("DELETE FROM indicator_result WHERE id = ?1", &[&id])?;
-                    notes.push((r.fiscal_year, Some(result_text(r, unit)), None));
-                }
-                ListOp::Insert(position, r) => {
-                    self.exec(
-                        "INSERT INTO indicator_result (indicator_id, position, fiscal_year, value, achieved, source, rating, note)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        &[&row, &(position as i64), &r.fiscal_year, &number_to_sql(&r.value), &r.achieved, &r.source, &r.rating, &r.note],
-                    )?;
-                    notes.push((r.fiscal_year, None, Some(result_text(r, unit))));
-                }
-                ListOp::Keep {
-                    position,
-                    moved,
-                    old: o,
-                    new: n,
-                } => {
-                    let id = row_of(n)?;
-                    if moved {
-                        self.set_position("indicator_result", id, position)?;
-                    }
-                    if o != n {
-                        self.exec(
-                            "UPDATE indicator_result SET value = ?2, achieved = ?3, source = ?4, rating = ?5, note = ?6 WHERE id = ?1",
-                            &[&id, &number_to_sql(&n.value), &n.achieved, &n.source, &n.rating, &n.note],
-                        )?;
-                        notes.push((
-                            n.fiscal_year,
-                            Some(result_text(o, unit)),
-                            Some(result_text(n, unit)),
-                        ));
-                    }
-                }
-            }
-        }
-        for (year, o, n) in notes {
-            let field = format!(
-                "指標「{}」の{}実績",
-                short(text),
-                long_label(year, Digits::Half)
-            );
-            self.note(place, &field, o, n);
         }
         Ok(())
     }
@@ -1137,6 +1096,63 @@ fn target_text(t: &Target) -> String {
         .map(|y| format!("（{}まで）", long_label(y, Digits::Half)))
         .unwrap_or_default();
     format!("{value}{}{comparison}{by}", t.unit)
+}
+
+fn activity_subject(text: &str) -> String {
+    format!("主な取組「{}」", short(text))
+}
+
+fn indicator_subject(text: &str) -> String {
+    format!("指標「{}」", short(text))
+}
+
+/// A row kept once per fiscal year under a parent row: its table, the
+/// parent's column and the value columns after `fiscal_year`, in the order
+/// `values` gives them.
+trait YearlyRow: PartialEq {
+    const TABLE: &'static str;
+    const PARENT: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn fiscal_year(&self) -> i32;
+    fn values(&self) -> Vec<Box<dyn ToSql + '_>>;
+    /// The value as the history list shows it.
+    fn shown(&self, unit: &str) -> String;
+}
+
+impl YearlyRow for ActivityResult {
+    const TABLE: &'static str = "activity_result";
+    const PARENT: &'static str = "activity_id";
+    const COLUMNS: &'static [&'static str] = &["text"];
+    fn fiscal_year(&self) -> i32 {
+        self.fiscal_year
+    }
+    fn values(&self) -> Vec<Box<dyn ToSql + '_>> {
+        vec![Box::new(&self.text)]
+    }
+    fn shown(&self, _unit: &str) -> String {
+        self.text.clone()
+    }
+}
+
+impl YearlyRow for IndicatorResult {
+    const TABLE: &'static str = "indicator_result";
+    const PARENT: &'static str = "indicator_id";
+    const COLUMNS: &'static [&'static str] = &["value", "achieved", "source", "rating", "note"];
+    fn fiscal_year(&self) -> i32 {
+        self.fiscal_year
+    }
+    fn values(&self) -> Vec<Box<dyn ToSql + '_>> {
+        vec![
+            Box::new(number_to_sql(&self.value)),
+            Box::new(self.achieved),
+            Box::new(&self.source),
+            Box::new(&self.rating),
+            Box::new(&self.note),
+        ]
+    }
+    fn shown(&self, unit: &str) -> String {
+        result_text(self, unit)
+    }
 }
 
 fn result_text(r: &IndicatorResult, unit: &str) -> String {
