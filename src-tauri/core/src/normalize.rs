@@ -162,7 +162,7 @@ pub fn parse_mark(input: &str) -> Result<Option<Option<bool>>, Problem> {
     match nfkc(input).trim() {
         "" => Ok(None),
         "〇" | "○" | "◯" | "o" | "O" | "達成" => Ok(Some(Some(true))),
-        "-" | "－" | "ー" | "―" | "−" | "×" | "x" | "X" | "未達成" => {
+        "-" | "－" | "ー" | "―" | "‐" | "–" | "—" | "−" | "×" | "x" | "X" | "未達成" => {
             Ok(Some(Some(false)))
         }
         "未" | "未判定" | "/" => Ok(Some(None)),

@@ -109,6 +109,52 @@ pub fn set_result(
         long_label(fiscal_year, Digits::Half)
     );
     let indicator = &mut list[i];
+    let unit = indicator.target.unit.clone();
+    let value = input
+        .value
+        .map(|v| parse_quantity(v, &unit).map_err(|p| refused(place.clone(), p, v)))
+        .transpose()?;
+    let mark = input
+        .mark
+        .map(|m| parse_mark(m).map_err(|p| refused(format!("{place}の〇/－"), p, m)))
+        .transpose()?;
+    let target = indicator.target.clone();
+    update_result(indicator, fiscal_year, |result| {
+        if let Some(value) = value {
+            result.value = value;
+        }
+        match mark {
+            Some(Some(confirmed)) => result.achieved = confirmed,
+            // The mark cell cleared, the value untouched: no mark.
+            Some(None) if input.value.is_none() => result.achieved = None,
+            // A new value without a typed mark: suggest one from that year's target.
+            _ if input.value.is_some() => {
+                result.achieved =
+                    suggest_achieved(result.value.as_ref().and_then(|n| n.as_f64()), &target)
+            }
+            _ => {}
+        }
+        if let Some(source) = input.source {
+            result.source = clean_text(source);
+        }
+        if let Some(rating) = input.rating {
+            result.rating = clean_text(&nfkc(rating));
+        }
+        if let Some(note) = input.note {
+            result.note = clean_text(note);
+        }
+    });
+    Ok(())
+}
+
+/// Changes the result of `fiscal_year` with `change`: a missing result is
+/// made (kept in year order), one left with nothing in it goes. Nothing
+/// changes when `change` leaves the result as it was.
+pub fn update_result(
+    indicator: &mut Indicator,
+    fiscal_year: i32,
+    change: impl FnOnce(&mut IndicatorResult),
+) {
     let existing = indicator
         .results
         .iter()
@@ -120,36 +166,10 @@ pub fn set_result(
         },
         |i| indicator.results[i].clone(),
     );
-    if let Some(value) = input.value {
-        result.value = parse_quantity(value, &indicator.target.unit)
-            .map_err(|p| refused(place.clone(), p, value))?;
-    }
-    let mark = input
-        .mark
-        .map(parse_mark)
-        .transpose()
-        .map_err(|p| refused(format!("{place}の〇/－"), p, input.mark.unwrap_or("")))?;
-    match mark {
-        Some(Some(confirmed)) => result.achieved = confirmed,
-        // The mark cell cleared, the value untouched: no mark.
-        Some(None) if input.value.is_none() => result.achieved = None,
-        // A new value without a typed mark: suggest one from that year's target.
-        _ if input.value.is_some() => {
-            result.achieved = suggest_achieved(
-                result.value.as_ref().and_then(|n| n.as_f64()),
-                &indicator.target,
-            )
-        }
-        _ => {}
-    }
-    if let Some(source) = input.source {
-        result.source = clean_text(source);
-    }
-    if let Some(rating) = input.rating {
-        result.rating = clean_text(&nfkc(rating));
-    }
-    if let Some(note) = input.note {
-        result.note = clean_text(note);
+    let before = result.clone();
+    change(&mut result);
+    if result == before {
+        return;
     }
     let empty = result.value.is_none()
         && result.achieved.is_none()
@@ -167,5 +187,4 @@ pub fn set_result(
             indicator.results.sort_by_key(|r| r.fiscal_year);
         }
     }
-    Ok(())
 }

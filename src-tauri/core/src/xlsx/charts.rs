@@ -64,6 +64,9 @@ fn figure(refs: Option<&Refs>, cells: &[(Vec<usize>, Field)], value: Option<f64>
     }
 }
 
+/// The field of an indicator's value in year column k: アウトカム or プロセス.
+type ValueField = fn(usize) -> Field;
+
 fn indicator_table(plans: &[Plan], refs: Option<&Refs>) -> Series {
     let first = first_indicator_year(plans[0].fiscal_year);
     let mut rows = Vec::new();
@@ -74,8 +77,8 @@ fn indicator_table(plans: &[Plan], refs: Option<&Refs>) -> Series {
             String::new()
         };
         let first = first_indicator_year(plan.fiscal_year);
-        let mut add = |label: String, ind: &Indicator, path: Option<Vec<usize>>| {
-            if refs.is_some() && path.is_none() {
+        let mut add = |label: String, ind: &Indicator, key: Option<(Vec<usize>, ValueField)>| {
+            if refs.is_some() && key.is_none() {
                 // Not on the plan sheet: nothing to reference.
                 return;
             }
@@ -85,7 +88,7 @@ fn indicator_table(plans: &[Plan], refs: Option<&Refs>) -> Series {
                     .iter()
                     .find(|r| r.fiscal_year == first + k as i32)
                     .and_then(|r| r.value.as_ref()?.as_f64());
-                let key = path.clone().map(|p| (p, Field::IndicatorValue(k)));
+                let key = key.clone().map(|(p, field)| (p, field(k)));
                 figure(refs, key.as_slice(), value)
             });
             rows.push((format!("{prefix}{label}"), values));
@@ -101,12 +104,20 @@ fn indicator_table(plans: &[Plan], refs: Option<&Refs>) -> Series {
                     .unwrap_or_else(|| format!("{}-{}", issue.number, si + 1));
                 for (k, ind) in s.outcome_indicators.iter().enumerate() {
                     let path = vec![pi, ii, si, k];
-                    add(format!("{number} アウトカム"), ind, Some(path));
+                    add(
+                        format!("{number} アウトカム"),
+                        ind,
+                        Some((path, Field::IndicatorValue)),
+                    );
                 }
                 for (ni, i) in s.initiatives.iter().enumerate() {
                     for (k, ind) in i.process_indicators.iter().enumerate() {
                         let path = vec![pi, ii, si, ni, k];
-                        add(format!("{} プロセス", i.number), ind, Some(path));
+                        add(
+                            format!("{} プロセス", i.number),
+                            ind,
+                            Some((path, Field::ProcessValue)),
+                        );
                     }
                 }
             }

@@ -23,8 +23,9 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::grid::{full_width_number, Span};
 use super::page::{
-    self, Anchor, Bind, Blank, Block, Boxed, Cell, Computed, Cx, Each, Field, If, In, Input, Key,
-    Label, More, Quiet, Required, Row, Section, Side, Style, Text, Value, Walk, When,
+    self, Accepts, Anchor, Bind, Blank, Block, Boxed, Cell, Computed, Cx, Each, Field, If, In,
+    Input, Key, Label, More, Quiet, Required, Row, Rule, Section, Side, Style, Text, Value, Walk,
+    When,
 };
 use super::print::{self, Printed, Setup, A4_LANDSCAPE};
 use super::read::{format_float, Book, Grid};
@@ -33,7 +34,7 @@ use crate::model::{
     Activity, ActivityResult, Budget, Comparison, Indicator, IndicatorResult, Initiative, Issue,
     Photo, Plan, Stage, Strategy,
 };
-use crate::normalize::{clean_text, is_percent, nfkc, parse_amount, parse_quantity};
+use crate::normalize::{clean_text, is_percent, nfkc, parse_amount, parse_mark, parse_quantity};
 use crate::rollover::{budget_columns, first_activity_year, first_indicator_year};
 use crate::validate::{budget_column_label, initiative_place, strategy_place};
 use crate::wareki::{initial_label, long_label, parse_label, short_label, Digits};
@@ -403,7 +404,7 @@ static PROCESS_INDICATOR: Section<Indicator> = Section {
 
 /// The cells of an indicator row in table `$t`.
 macro_rules! indicator_cells {
-    ($t:expr) => {
+    ($t:expr, $level:expr) => {
         &[
             cell(
                 $t.text,
@@ -424,19 +425,19 @@ macro_rules! indicator_cells {
                     field: Field::Text,
                 },
             ),
-            cell($t.value(0), Style::Number, &ResultValue(0)),
-            cell($t.mark(0), Style::Center, &ResultMark(0)),
-            cell($t.value(1), Style::Number, &ResultValue(1)),
-            cell($t.mark(1), Style::Center, &ResultMark(1)),
-            cell($t.value(2), Style::Number, &ResultValue(2)),
-            cell($t.mark(2), Style::Center, &ResultMark(2)),
+            cell($t.value(0), Style::Number, &ResultValue(0, $level)),
+            cell($t.mark(0), Style::Center, &ResultMark(0, $level)),
+            cell($t.value(1), Style::Number, &ResultValue(1, $level)),
+            cell($t.mark(1), Style::Center, &ResultMark(1, $level)),
+            cell($t.value(2), Style::Number, &ResultValue(2, $level)),
+            cell($t.mark(2), Style::Center, &ResultMark(2, $level)),
         ]
     };
 }
 
 static OUTCOME_ROW: Row<Indicator> = Row {
     name: "indicator",
-    cells: indicator_cells!(OUTCOME),
+    cells: indicator_cells!(OUTCOME, Level::Outcome),
     quiet: &INDICATOR_QUIET,
     min_pt: LINE_PT,
     stretch: false,
@@ -444,7 +445,7 @@ static OUTCOME_ROW: Row<Indicator> = Row {
 };
 static PROCESS_ROW: Row<Indicator> = Row {
     name: "indicator",
-    cells: indicator_cells!(PROCESS),
+    cells: indicator_cells!(PROCESS, Level::Process),
     quiet: &INDICATOR_QUIET,
     min_pt: LINE_PT,
     stretch: false,
@@ -489,12 +490,36 @@ static PROCESS_YEARS: Row<Indicator> = Row {
 static PROCESS_VALUES: Row<Indicator> = Row {
     name: "indicator",
     cells: &[
-        cell(PROCESS.value(0), Style::Number, &ResultValue(0)),
-        cell(PROCESS.mark(0), Style::Center, &ResultMark(0)),
-        cell(PROCESS.value(1), Style::Number, &ResultValue(1)),
-        cell(PROCESS.mark(1), Style::Center, &ResultMark(1)),
-        cell(PROCESS.value(2), Style::Number, &ResultValue(2)),
-        cell(PROCESS.mark(2), Style::Center, &ResultMark(2)),
+        cell(
+            PROCESS.value(0),
+            Style::Number,
+            &ResultValue(0, Level::Process),
+        ),
+        cell(
+            PROCESS.mark(0),
+            Style::Center,
+            &ResultMark(0, Level::Process),
+        ),
+        cell(
+            PROCESS.value(1),
+            Style::Number,
+            &ResultValue(1, Level::Process),
+        ),
+        cell(
+            PROCESS.mark(1),
+            Style::Center,
+            &ResultMark(1, Level::Process),
+        ),
+        cell(
+            PROCESS.value(2),
+            Style::Number,
+            &ResultValue(2, Level::Process),
+        ),
+        cell(
+            PROCESS.mark(2),
+            Style::Center,
+            &ResultMark(2, Level::Process),
+        ),
     ],
     quiet: &INDICATOR_QUIET,
     min_pt: LINE_PT,
@@ -585,11 +610,7 @@ static INITIATIVE: Section<Initiative> = Section {
             name: "summary",
             cells: &[
                 cell(SUMMARY_LABEL, Style::Label, &Label("概要")),
-                cell(
-                    SUMMARY,
-                    Style::Text,
-                    text!(Initiative, summary, Field::Text),
-                ),
+                cell(SUMMARY, Style::Text, &Summary),
             ],
             // The opinions box starts on this row.
             quiet: &[quiet(Q1, &OpinionLines)],
@@ -969,6 +990,38 @@ impl Bind<Activity> for ActivityResultText {
     fn field(&self) -> Field {
         Field::ActivityResult(self.0)
     }
+    fn rule(&self, _: &Activity, cx: &Cx) -> Option<Rule> {
+        let year = long_label(activity_years(cx)[self.0], Digits::Half);
+        Some(Rule {
+            accepts: Accepts::Text,
+            title: format!("{year}の実績"),
+            message: format!(
+                "左の主な取組について、{year}の実績を入力してください（例: 講座を12回開催、参加者350人）。セル内の改行は Alt+Enter です。"
+            ),
+        })
+    }
+}
+
+/// A 取組's 概要.
+struct Summary;
+impl Bind<Initiative> for Summary {
+    fn get(&self, i: &Initiative, _: &Cx) -> Value {
+        Value::or_empty(i.summary.as_deref())
+    }
+    fn set(&self, i: &mut Initiative, cell: &In, _: &Cx) -> Result<()> {
+        i.summary = cell.optional();
+        Ok(())
+    }
+    fn field(&self) -> Field {
+        Field::InitiativeSummary
+    }
+    fn rule(&self, _: &Initiative, _: &Cx) -> Option<Rule> {
+        Some(Rule {
+            accepts: Accepts::Text,
+            title: "取組の概要".into(),
+            message: "この取組の概要を入力してください。セル内の改行は Alt+Enter です。".into(),
+        })
+    }
 }
 
 fn budget_column(k: usize, cx: &Cx) -> Budget {
@@ -1035,6 +1088,19 @@ impl Bind<Initiative> for BudgetAmount {
     fn field(&self) -> Field {
         Field::Budget(self.0)
     }
+    fn rule(&self, _: &Initiative, cx: &Cx) -> Option<Rule> {
+        let label = budget_column_label(&budget_column(self.0, cx));
+        let (year, kind) = budget_columns(cx.year)[self.0];
+        Some(Rule {
+            accepts: Accepts::Yen,
+            title: label,
+            message: format!(
+                "{}の{}を円単位の数字で入力してください（例: 1234000）。金額がなければ「{MARK_MISSED}」。",
+                long_label(year, Digits::Half),
+                kind.label()
+            ),
+        })
+    }
 }
 
 /// The result of `year`, created in year order when missing.
@@ -1083,9 +1149,17 @@ fn value_format(spelling: &str, unit: &str) -> String {
     }
 }
 
+/// Which table an indicator row is in: the 戦略's アウトカム指標 or a 取組's
+/// プロセス指標 (a request asks for the latter only).
+#[derive(Clone, Copy)]
+enum Level {
+    Outcome,
+    Process,
+}
+
 /// A result value: a number cell (so the charts can use it), shown with its
 /// unit as the booklet prints it.
-struct ResultValue(usize);
+struct ResultValue(usize, Level);
 impl Bind<Indicator> for ResultValue {
     fn get(&self, i: &Indicator, cx: &Cx) -> Value {
         let year = indicator_years(cx)[self.0];
@@ -1127,11 +1201,33 @@ impl Bind<Indicator> for ResultValue {
         Ok(())
     }
     fn field(&self) -> Field {
-        Field::IndicatorValue(self.0)
+        match self.1 {
+            Level::Outcome => Field::IndicatorValue(self.0),
+            Level::Process => Field::ProcessValue(self.0),
+        }
+    }
+    fn rule(&self, i: &Indicator, cx: &Cx) -> Option<Rule> {
+        let year = long_label(indicator_years(cx)[self.0], Digits::Half);
+        let unit = i.target.unit.trim();
+        let (max, range) = if is_percent(unit) {
+            (100.0, "0〜100".to_string())
+        } else {
+            (crate::limits::MAX_QUANTITY, "0以上".to_string())
+        };
+        let unit_note = if unit.is_empty() {
+            String::new()
+        } else {
+            format!("単位は「{unit}」です（単位や「%」は付けません）。")
+        };
+        Some(Rule {
+            accepts: Accepts::Number { min: 0.0, max },
+            title: format!("{year}の実績値"),
+            message: format!("{year}の実績値を数字で入力してください（{range}）。{unit_note}"),
+        })
     }
 }
 
-struct ResultMark(usize);
+struct ResultMark(usize, Level);
 impl Bind<Indicator> for ResultMark {
     fn get(&self, i: &Indicator, cx: &Cx) -> Value {
         let year = indicator_years(cx)[self.0];
@@ -1142,21 +1238,29 @@ impl Bind<Indicator> for ResultMark {
         }
     }
     fn set(&self, i: &mut Indicator, cell: &In, cx: &Cx) -> Result<()> {
-        let achieved = match nfkc(cell.text().trim()).as_str() {
-            "" => return Ok(()),
-            "〇" | "○" | "◯" => true,
-            "-" | "ー" | "―" | "‐" | "−" | "×" => false,
-            _ => {
-                return Err(
-                    cell.error("達成状況は「〇」（目標達成）か「－」（目標未達成）にしてください")
-                )
-            }
-        };
-        result_mut(i, indicator_years(cx)[self.0]).achieved = Some(achieved);
+        let achieved = parse_mark(&cell.text()).map_err(|_| {
+            cell.error("達成状況は「〇」（目標達成）か「－」（目標未達成）にしてください")
+        })?;
+        if let Some(Some(achieved)) = achieved {
+            result_mut(i, indicator_years(cx)[self.0]).achieved = Some(achieved);
+        }
         Ok(())
     }
     fn field(&self) -> Field {
-        Field::IndicatorMark(self.0)
+        match self.1 {
+            Level::Outcome => Field::IndicatorMark(self.0),
+            Level::Process => Field::ProcessMark(self.0),
+        }
+    }
+    fn rule(&self, _: &Indicator, cx: &Cx) -> Option<Rule> {
+        let year = long_label(indicator_years(cx)[self.0], Digits::Half);
+        Some(Rule {
+            accepts: Accepts::Mark,
+            title: format!("{year}の達成状況"),
+            message: format!(
+                "{year}の実績が目標を達成していれば「{MARK_DONE}」、達成していなければ「{MARK_MISSED}」を選んでください。"
+            ),
+        })
     }
 }
 
@@ -1451,6 +1555,7 @@ impl Walk<Initiative> for MorePhotos {
                 value: Value::text(PHOTO_LABEL),
                 field: Field::Label,
                 path: cx.path.clone(),
+                rule: None,
             }];
             let mut captions = Vec::new();
             let mut ids = Vec::new();
@@ -1470,6 +1575,7 @@ impl Walk<Initiative> for MorePhotos {
                     value,
                     field: Field::PhotoImage(2 + 2 * pair + k),
                     path: cx.path.clone(),
+                    rule: None,
                 });
                 captions.push(page::CellOut {
                     span: *slot,
@@ -1478,6 +1584,7 @@ impl Walk<Initiative> for MorePhotos {
                     value: Value::or_empty(photo.map(|p| p.caption.as_str())),
                     field: Field::PhotoCaption(2 + 2 * pair + k),
                     path: cx.path.clone(),
+                    rule: None,
                 });
                 if let Some(id) = photo.and_then(|p| p.id.clone()) {
                     ids.push((Q1 + k as u16, Value::Text(id)));
@@ -1492,6 +1599,7 @@ impl Walk<Initiative> for MorePhotos {
                     value: Value::Empty,
                     field: Field::Label,
                     path: cx.path.clone(),
+                    rule: None,
                 },
             );
             out.rows.push(page::RowOut {
@@ -1627,19 +1735,20 @@ pub struct Written {
     pub printed: Printed,
 }
 
-/// What to write of a plan: which 取組 (all of them for the 事業計画書; one
-/// section's for a request workbook), and which cells the reader of the
+/// What to write of a plan: which 取組 (`None`: the whole plan, for the
+/// 事業計画書; `Some`: one section's, with only the 戦略 and 経営課題 they
+/// belong to, for a request workbook), and which cells the reader of the
 /// workbook fills in (`None`: nothing locked; `Some`: the sheets are
 /// protected and only the cells of these fields are unlocked).
 pub struct Options<'a> {
-    pub keep: &'a dyn Fn(&Initiative) -> bool,
+    pub keep: Option<&'a dyn Fn(&Initiative) -> bool>,
     pub inputs: Option<&'a dyn Fn(Field) -> bool>,
 }
 
 impl Options<'_> {
     /// The whole plan, nothing locked: the 事業計画書.
     pub const ALL: Options<'static> = Options {
-        keep: &|_| true,
+        keep: None,
         inputs: None,
     };
 }
@@ -1663,7 +1772,10 @@ pub fn write_with(
     prefix_ward: bool,
     options: &Options,
 ) -> Result<Vec<Written>, XlsxError> {
-    let plan = kept(&numbered(plan), options.keep);
+    let plan = match options.keep {
+        Some(keep) => kept(&numbered(plan), keep),
+        None => numbered(plan),
+    };
     let mut written = Vec::new();
     for (ii, issue) in plan.issues.iter().enumerate() {
         let name = format!("{ISSUE_PREFIX}{}", issue.number);
@@ -1701,22 +1813,17 @@ pub fn write_with(
     Ok(written)
 }
 
-/// The plan with only the 取組 `keep` takes; a 戦略 (an issue) that had
-/// some and is left with none goes too.
+/// The plan with only the 取組 `keep` takes, and the 戦略 and 経営課題
+/// that hold any of them.
 fn kept(plan: &Plan, keep: &dyn Fn(&Initiative) -> bool) -> Plan {
     let mut p = plan.clone();
-    let mut issues_kept = Vec::new();
     for issue in &mut p.issues {
-        let had = !issue.strategies.is_empty();
         issue.strategies.retain_mut(|s| {
-            let had = !s.initiatives.is_empty();
             s.initiatives.retain(|i| keep(i));
-            !had || !s.initiatives.is_empty()
+            !s.initiatives.is_empty()
         });
-        issues_kept.push(!had || !issue.strategies.is_empty());
     }
-    let mut issues_kept = issues_kept.into_iter();
-    p.issues.retain(|_| issues_kept.next().unwrap_or(true));
+    p.issues.retain(|issue| !issue.strategies.is_empty());
     p
 }
 
@@ -1745,9 +1852,49 @@ fn numbered(plan: &Plan) -> Plan {
 }
 
 pub fn read(book: &Book) -> Result<Vec<Plan>> {
+    Ok(read_lenient(book, &|_| false)?.0)
+}
+
+/// A cell of a lenient field that could not be read, by the ids of its
+/// 取組 and of its row (a 主な取組 or プロセス指標; none for a budget or the
+/// 概要).
+#[derive(Debug)]
+pub struct Unread {
+    pub initiative: Option<String>,
+    pub row: Option<String>,
+    pub field: Field,
+    pub error: crate::error::Error,
+}
+
+/// [`read`], setting aside the unreadable cells of the fields `lenient`
+/// takes (what a section typed into a reply) instead of refusing the book.
+pub fn read_lenient(
+    book: &Book,
+    lenient: &dyn Fn(Field) -> bool,
+) -> Result<(Vec<Plan>, Vec<Unread>)> {
     let mut plans: Vec<Plan> = Vec::new();
+    let mut unread = Vec::new();
     for g in book.sheets.iter().filter(|g| g.name.contains(ISSUE_PREFIX)) {
-        let page = read_sheet(g)?;
+        let (page, problems) = read_sheet(g, lenient)?;
+        unread.extend(problems.into_iter().map(|p| {
+            // Paths within a sheet: strategy, 取組, then its row.
+            let initiative = p
+                .path
+                .get(..2)
+                .and_then(|at| page.issue.strategies.get(at[0])?.initiatives.get(at[1]));
+            let row = initiative
+                .zip(p.path.get(2))
+                .and_then(|(i, &k)| match p.field {
+                    Field::ActivityResult(_) => i.activities.get(k)?.id.clone(),
+                    _ => i.process_indicators.get(k)?.id.clone(),
+                });
+            Unread {
+                initiative: initiative.and_then(|i| i.id.clone()),
+                row,
+                field: p.field,
+                error: p.error,
+            }
+        }));
         let index = match plans
             .iter()
             .position(|p| p.ward == page.ward && p.fiscal_year == page.year)
@@ -1763,16 +1910,20 @@ pub fn read(book: &Book) -> Result<Vec<Plan>> {
         };
         plans[index].issues.push(page.issue);
     }
-    Ok(plans)
+    Ok((plans, unread))
 }
 
-fn read_sheet(g: &Grid) -> Result<IssuePage> {
+fn read_sheet(
+    g: &Grid,
+    lenient: &dyn Fn(Field) -> bool,
+) -> Result<(IssuePage, Vec<page::CellProblem>)> {
     let mut page = IssuePage::default();
     let mut cx = Cx {
         year: 0,
         path: Vec::new(),
     };
     let mut inp = Input::new(g, 0, QUIET_COL);
+    inp.lenient = Some(lenient);
     TITLE.read(&mut page, &mut cx, &mut inp)?;
     cx.year = page.year;
     BODY.read(&mut page, &mut cx, &mut inp)?;
@@ -1781,7 +1932,13 @@ fn read_sheet(g: &Grid) -> Result<IssuePage> {
         return Err(inp
             .error_here("ここには「めざす成果及び戦略　５－１　【名称】」の見出しがあるはずです"));
     }
-    Ok(page)
+    Ok((page, inp.problems))
+}
+
+/// The part of `plan` a request workbook prints: the 取組 `keep` takes,
+/// as the page carries them (see [`carried`]).
+pub fn subset(plan: &Plan, keep: &dyn Fn(&Initiative) -> bool) -> Plan {
+    carried(&kept(plan, keep))
 }
 
 /// Refuses a plan whose joined boxes (all 〈参考〉意見 of a 取組, all 出典
@@ -1909,7 +2066,7 @@ mod tests {
         let mut book = Workbook::new();
         let inputs = |f: Field| matches!(f, Field::ActivityResult(1) | Field::IndicatorValue(2));
         let options = Options {
-            keep: &|i: &Initiative| i.section.as_deref() == Some("総務課"),
+            keep: Some(&|i: &Initiative| i.section.as_deref() == Some("総務課")),
             inputs: Some(&inputs),
         };
         let written = write_with(&mut book, &plan, 0, false, &options).unwrap();

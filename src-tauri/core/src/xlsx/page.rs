@@ -66,13 +66,18 @@ pub enum Field {
     Label,
     /// A plan's, issue's, strategy's or 取組's heading, texts or bullets.
     Text,
-    /// An indicator's result value / 〇－ mark in year column 0..3.
+    /// An アウトカム指標's result value / 〇－ mark in year column 0..3.
     IndicatorValue(usize),
     IndicatorMark(usize),
+    /// A プロセス指標's result value / 〇－ mark in year column 0..3.
+    ProcessValue(usize),
+    ProcessMark(usize),
     /// An indicator's sources note.
     IndicatorSources,
     /// A 取組's budget in column 0..3 (決算, 予算, 予算).
     Budget(usize),
+    /// A 取組's 概要.
+    InitiativeSummary,
     /// A 主な取組 and its result in year column 0..2.
     ActivityText,
     ActivityResult(usize),
@@ -96,6 +101,35 @@ pub trait Bind<T>: Sync {
     fn field(&self) -> Field {
         Field::Label
     }
+    /// What may be typed into the cell when it is left open for input (a
+    /// request workbook): Excel's data validation and input message.
+    fn rule(&self, _node: &T, _cx: &Cx) -> Option<Rule> {
+        None
+    }
+}
+
+/// What a cell open for input accepts, checked by Excel and LibreOffice as
+/// it is typed (a script writing the file is not checked: the reader is
+/// the last word), and the message shown beside the selected cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub accepts: Accepts,
+    /// At most 32 characters (Excel's limit).
+    pub title: String,
+    /// At most 255 characters.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Accepts {
+    /// A number within the range.
+    Number { min: f64, max: f64 },
+    /// Whole yen, or 「－」 for a budget with no amount.
+    Yen,
+    /// 〇 or －, from a list; other spellings are asked about, not refused.
+    Mark,
+    /// Any text.
+    Text,
 }
 
 /// Cell styles; `print` turns them into Excel formats in the page's font.
@@ -292,6 +326,7 @@ pub struct CellOut {
     pub field: Field,
     /// `cx.path` when written: which node the cell belongs to.
     pub path: Vec<usize>,
+    pub rule: Option<Rule>,
 }
 
 #[derive(Debug, Clone)]
@@ -355,6 +390,7 @@ impl<T> Walk<T> for Row<T> {
                 value: c.bind.get(node, cx),
                 field: c.bind.field(),
                 path: cx.path.clone(),
+                rule: c.bind.rule(node, cx),
             })
             .collect();
         let quiet = self
@@ -387,7 +423,18 @@ impl<T> Walk<T> for Row<T> {
                 .set(node, &inp.cell(row, inp.quiet_col + q.col), cx)?;
         }
         for c in self.cells {
-            c.bind.set(node, &inp.cell(row, c.span.0), cx)?;
+            let cell = inp.cell(row, c.span.0);
+            let result = if inp.is_lenient(c.bind.field()) && inp.g.is_formula(row, c.span.0) {
+                // Not read at all: a formula's value is not what was typed.
+                Err(Error::invalid(
+                    inp.g.place(row, c.span.0),
+                    "数式のセルは取り込めません。値を入力してください",
+                    None,
+                ))
+            } else {
+                c.bind.set(node, &cell, cx)
+            };
+            inp.settle(result, c.bind.field(), cx)?;
         }
         inp.names.push((self.name, row));
         inp.pos += 1;
@@ -567,6 +614,19 @@ pub struct Input<'a> {
     pub pos: usize,
     pub quiet_col: u16,
     names: Vec<(&'static str, u32)>,
+    /// Fields whose unreadable cells are set aside in `problems` instead of
+    /// failing the whole sheet (the cells a section filled in a reply).
+    pub lenient: Option<&'a dyn Fn(Field) -> bool>,
+    pub problems: Vec<CellProblem>,
+}
+
+/// A cell of a lenient field that could not be read: which node (`cx.path`
+/// within the sheet), which field, and why.
+#[derive(Debug)]
+pub struct CellProblem {
+    pub path: Vec<usize>,
+    pub field: Field,
+    pub error: Error,
 }
 
 /// What quiet column 0 holds on rows the printer repeats after a break.
@@ -584,6 +644,27 @@ impl<'a> Input<'a> {
             pos: 0,
             quiet_col,
             names: Vec::new(),
+            lenient: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn is_lenient(&self, field: Field) -> bool {
+        self.lenient.is_some_and(|lenient| lenient(field))
+    }
+
+    /// A cell's outcome: an error in a lenient field is set aside.
+    fn settle(&mut self, result: Result<()>, field: Field, cx: &Cx) -> Result<()> {
+        match result {
+            Err(error) if self.is_lenient(field) => {
+                self.problems.push(CellProblem {
+                    path: cx.path.clone(),
+                    field,
+                    error,
+                });
+                Ok(())
+            }
+            other => other,
         }
     }
 

@@ -12,10 +12,13 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Image, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Formula, Image, ProtectionOptions, Worksheet, XlsxError,
+};
 
 use super::grid::Span;
-use super::page::{Field, RowOut, Sheet, SideOut, Style, Value, CONTINUATION};
+use super::page::{Accepts, Field, RowOut, Rule, Sheet, SideOut, Style, Value, CONTINUATION};
 
 /// Paper, scale and margins (inches) of a printed page.
 #[derive(Debug, Clone, Copy)]
@@ -421,10 +424,15 @@ struct Formats<'a> {
 }
 
 impl Formats<'_> {
-    /// The format of a cell of `field`: unlocked when it is an input.
+    fn is_input(&self, field: Field) -> bool {
+        self.inputs.is_some_and(|input| input(field))
+    }
+
+    /// The format of a cell of `field`: unlocked and shaded when it is an
+    /// input, so the person filling it in sees where to type.
     fn get(&mut self, style: Style, num_format: &str, bold: bool, field: Field) -> &Format {
         let (font, size) = (self.font, self.size);
-        let unlocked = self.inputs.is_some_and(|input| input(field));
+        let unlocked = self.is_input(field);
         self.cache
             .entry((style, num_format.to_string(), bold, unlocked))
             .or_insert_with(|| {
@@ -436,12 +444,15 @@ impl Formats<'_> {
                     f = f.set_bold();
                 }
                 if unlocked {
-                    f = f.set_unlocked();
+                    f = f.set_unlocked().set_background_color(INPUT_FILL);
                 }
                 f
             })
     }
 }
+
+/// The shade of cells to fill in (a pale yellow, as Japanese 様式 use).
+pub const INPUT_FILL: Color = Color::RGB(0xFFF5CC);
 
 fn format_for(style: Style, font: &'static str, size: f64) -> Format {
     let base = Format::new()
@@ -546,7 +557,13 @@ pub fn render(ws: &mut Worksheet, sheet: &Sheet, setup: &Setup) -> Result<Printe
         cache: HashMap::new(),
     };
     if setup.inputs.is_some() {
-        ws.protect();
+        // No password: protection guides, it does not guard (the merge
+        // refuses edits to locked content whoever made them). Rows may be
+        // made taller for a long 実績; columns stay, the hidden ones too.
+        ws.protect_with_options(&ProtectionOptions {
+            format_rows: true,
+            ..ProtectionOptions::default()
+        });
     }
     let mut printed = Printed::default();
     let last_col = setup.widths_px.len() as u16 - 1;
@@ -685,7 +702,13 @@ fn write_row(
             &cell.value,
             None,
         )?;
-        if matches!(cell.field, Field::IndicatorValue(_) | Field::Budget(_)) {
+        if let Some(rule) = cell.rule.as_ref().filter(|_| formats.is_input(cell.field)) {
+            ws.add_data_validation(n, span.0, last_row, span.1, &validation(rule, n, span.0)?)?;
+        }
+        if matches!(
+            cell.field,
+            Field::IndicatorValue(_) | Field::ProcessValue(_) | Field::Budget(_)
+        ) {
             printed.figures.push(Figure {
                 field: cell.field,
                 path: cell.path.clone(),
@@ -695,6 +718,51 @@ fn write_row(
         }
     }
     Ok(())
+}
+
+/// Excel's data validation for an input cell at (`row`, `col`).
+fn validation(rule: &Rule, row: u32, col: u16) -> Result<DataValidation, XlsxError> {
+    let check = DataValidation::new();
+    let (check, error) = match rule.accepts {
+        Accepts::Number { min, max } => (
+            check.allow_decimal_number(DataValidationRule::Between(min, max)),
+            format!("数字で入力してください（{}〜{}）。", min, group_f64(max)),
+        ),
+        Accepts::Yen => {
+            // Whole yen within the limit, or 「－」/「-」: no amount.
+            let cell = rust_xlsxwriter::utility::row_col_to_cell(row, col);
+            let formula = format!(
+                "OR({cell}=\"－\",{cell}=\"-\",AND(ISNUMBER({cell}),{cell}>=0,{cell}<={},{cell}=INT({cell})))",
+                crate::limits::MAX_YEN
+            );
+            (
+                check.allow_custom(Formula::new(formula)),
+                "円単位の整数で入力してください（金額がなければ「－」）。".to_string(),
+            )
+        }
+        Accepts::Mark => (
+            check
+                .allow_list_strings(&["〇", "－"])?
+                // Other spellings (○, ー, ×) are read too: ask, do not refuse.
+                .set_error_style(DataValidationErrorStyle::Warning),
+            "「〇」（目標達成）か「－」（目標未達成）を選んでください。".to_string(),
+        ),
+        Accepts::Text => (check.allow_any_value(), String::new()),
+    };
+    let mut check = check
+        .set_input_title(&rule.title)?
+        .set_input_message(&rule.message)?;
+    if !error.is_empty() {
+        check = check
+            .set_error_title("入力できない値です")?
+            .set_error_message(error)?;
+    }
+    Ok(check)
+}
+
+/// 999999999999999 → 「999,999,999,999,999」
+fn group_f64(value: f64) -> String {
+    crate::limits::group(value as u64)
 }
 
 /// Writes a value into rows `rows` × columns `span`, merged when larger

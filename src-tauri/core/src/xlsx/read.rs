@@ -22,9 +22,12 @@ use crate::limits::{
     XLSX_MAX_ZIP_ENTRIES,
 };
 
-/// An opened workbook: its visible sheets only.
+/// An opened workbook: its visible sheets, and the hidden sheets asked for
+/// by name (a request workbook's marker), kept apart so no layout reads them
+/// by accident.
 pub struct Book {
     pub sheets: Vec<Grid>,
+    hidden: Vec<Grid>,
 }
 
 /// One sheet's cells, with the sheet name for error places.
@@ -58,29 +61,43 @@ impl Book {
     /// by fuzzing: calamine's cell references overflow with overflow checks
     /// on) means a workbook we cannot read, not a crash of Hoshin.
     pub fn open(bytes: &[u8]) -> Result<Book> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Book::parse(bytes)))
+        Book::open_with_hidden(bytes, &[])
+    }
+
+    /// [`Book::open`], and the hidden (or very hidden) sheets named `hidden`
+    /// where the workbook has them; within the same limits.
+    pub fn open_with_hidden(bytes: &[u8], hidden: &[&str]) -> Result<Book> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Book::parse(bytes, hidden)))
             .unwrap_or_else(|_| Err(not_xlsx()))
     }
 
-    fn parse(bytes: &[u8]) -> Result<Book> {
+    fn parse(bytes: &[u8], hidden: &[&str]) -> Result<Book> {
         check_package(bytes)?;
         let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
-        let visible: Vec<String> = xlsx
+        let (visible, wanted): (Vec<_>, Vec<_>) = xlsx
             .sheets_metadata()
             .iter()
-            .filter(|s| s.visible == SheetVisible::Visible)
-            .map(|s| s.name.clone())
-            .collect();
+            .filter(|s| s.visible == SheetVisible::Visible || hidden.contains(&s.name.as_str()))
+            .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+            .partition(|(_, visible)| *visible);
         let mut budget = Budget::default();
-        let mut sheets = Vec::new();
-        for name in visible {
-            sheets.push(Grid::read(&mut xlsx, name, &mut budget)?);
-        }
-        Ok(Book { sheets })
+        let mut read = |list: Vec<(String, bool)>| -> Result<Vec<Grid>> {
+            list.into_iter()
+                .map(|(name, _)| Grid::read(&mut xlsx, name, &mut budget))
+                .collect()
+        };
+        let sheets = read(visible)?;
+        let hidden = read(wanted)?;
+        Ok(Book { sheets, hidden })
     }
 
     pub fn sheet(&self, name: &str) -> Option<&Grid> {
         self.sheets.iter().find(|s| s.name == name)
+    }
+
+    /// A hidden sheet asked for when the book was opened.
+    pub fn hidden(&self, name: &str) -> Option<&Grid> {
+        self.hidden.iter().find(|s| s.name == name)
     }
 
     /// The first formula cell a layout read, as an error naming it. Layouts
@@ -211,6 +228,11 @@ impl Grid {
             self.formula_read.set(Some((row, col)));
         }
         self.cells.get(&(row, col)).unwrap_or(&Data::Empty)
+    }
+
+    /// Whether the cell holds a formula (without reading it).
+    pub fn is_formula(&self, row: u32, col: u16) -> bool {
+        self.formulas.contains_key(&(row, col))
     }
 
     /// The cell as text, as Excel would show a general number.
