@@ -14,6 +14,7 @@ pub mod limits;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod reply;
 pub mod rollover;
 pub mod sample;
 pub mod store;

@@ -31,6 +31,7 @@ mod jigyo;
 mod page;
 mod print;
 mod read;
+mod request;
 mod sample;
 mod unei;
 
@@ -40,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::model::Plan;
 use crate::validate::validate_plan;
 
+pub use request::{read_reply, write_request};
 pub use sample::ward_set;
 
 /// The workbook layouts Hoshin writes.
