@@ -900,42 +900,34 @@ fn review(today: &Plan, replies: &[Reply], take: &HashSet<String>) -> (MergePrev
             .filter(|p| p.ward == req.ward && p.fiscal_year == req.fiscal_year)
         {
             let after = printed(plan, &asked_slots);
-            // Only where both show the node: a missing or foreign 取組 is
-            // reported above as a whole.
-            let issues = |printed: &BTreeMap<String, Printed>| -> HashSet<String> {
-                printed.values().map(|p| p.issue.clone()).collect()
-            };
-            let (issues_before, issues_after) = (issues(&before), issues(&after));
-            let compared = |p: &Printed| {
-                issues_before.contains(&p.issue)
-                    && issues_after.contains(&p.issue)
+            // Only nodes both show, and only asked 取組 the reply has: a
+            // missing or foreign one is reported above as a whole.
+            let compared = |owner: &str, p: &Printed| {
+                before.owners.contains(owner)
+                    && after.owners.contains(owner)
                     && p.initiative
                         .as_deref()
                         .is_none_or(|id| asked.contains_key(id) && seen.contains(id))
             };
-            for (key, was) in before.iter().filter(|(_, p)| compared(p)) {
-                let is = after.get(key);
-                if is.map(|p| &p.value) == Some(&was.value) {
+            for (key, (owner, was)) in &before.values {
+                let is = after.values.get(key).map(|(_, p)| &p.value);
+                if is == Some(&was.value) || !compared(owner, was) {
                     continue;
                 }
-                let value = is.map_or_else(|| BLANK.to_string(), |p| p.value.clone());
-                groups.add(
-                    was,
-                    refusal(file, was.what.clone(), was.value.clone(), value, LOCKED),
-                );
+                let value = is.cloned().unwrap_or_else(|| BLANK.to_string());
+                let item = refusal(file, was.what.clone(), was.value.clone(), value, LOCKED);
+                groups.add(was, item);
             }
-            for (key, is) in after.iter().filter(|(_, p)| compared(p)) {
-                if !before.contains_key(key) {
-                    groups.add(
-                        is,
-                        refusal(
-                            file,
-                            is.what.clone(),
-                            BLANK.into(),
-                            is.value.clone(),
-                            LOCKED,
-                        ),
+            for (key, (owner, is)) in &after.values {
+                if !before.values.contains_key(key) && compared(owner, is) {
+                    let item = refusal(
+                        file,
+                        is.what.clone(),
+                        BLANK.into(),
+                        is.value.clone(),
+                        LOCKED,
                     );
+                    groups.add(is, item);
                 }
             }
         }
@@ -976,8 +968,6 @@ const LOCKED: &str = "入力欄ではないセル（保護されたセル）が�
 
 /// One value a request prints outside the asked cells.
 struct Printed {
-    /// The 経営課題 (sheet) it is on, by id.
-    issue: String,
     /// The 取組 it belongs to; None for 経営課題 and 戦略 content.
     initiative: Option<String>,
     /// 「具体的取組 5-1-2」「戦略 5-1」「経営課題5」
@@ -990,71 +980,83 @@ struct Printed {
     value: String,
 }
 
-/// Everything a request's page shows of `plan` except the asked slots, by a
-/// key that names it by ids (so a moved row is the same row).
-fn printed(plan: &Plan, asked: &HashSet<(String, Slot)>) -> BTreeMap<String, Printed> {
-    let mut out = BTreeMap::new();
-    let id_or = |id: &Option<String>, n: usize| id.clone().unwrap_or_else(|| format!("#{n}"));
-    for (n, issue) in plan.issues.iter().enumerate() {
-        let issue_id = id_or(&issue.id, n);
-        let first = |s: &Strategy| {
-            s.initiatives
-                .first()
-                .and_then(|i| i.id.clone())
-                .unwrap_or_default()
-        };
-        // Blank cells are left out: a missing key reads as blank.
-        let mut put = |key: String,
-                       initiative: Option<&str>,
-                       (place, title, anchor): (&str, &str, &str),
-                       what: String,
-                       value: String| {
-            if value.is_empty() || value == BLANK {
-                return;
-            }
-            out.insert(
-                key,
+/// The node printed values belong to.
+struct At<'a> {
+    /// Its key (issue, issue/strategy or 取組 id): what both sides must show
+    /// for its values to be compared.
+    owner: String,
+    initiative: Option<&'a str>,
+    place: String,
+    title: &'a str,
+    anchor: String,
+}
+
+/// What a request's page shows of `plan`, except the asked slots.
+struct Page {
+    /// Values by a key that names them by ids (a moved row is the same row);
+    /// blank cells are left out, so a missing key reads as blank.
+    values: BTreeMap<String, (String, Printed)>,
+    /// Every node shown (see [`At::owner`]).
+    owners: HashSet<String>,
+}
+
+impl Page {
+    fn put(&mut self, at: &At, key: &str, what: impl Into<String>, value: String) {
+        self.owners.insert(at.owner.clone());
+        if value.is_empty() || value == BLANK {
+            return;
+        }
+        self.values.insert(
+            format!("{}/{key}", at.owner),
+            (
+                at.owner.clone(),
                 Printed {
-                    issue: issue_id.clone(),
-                    initiative: initiative.map(str::to_string),
-                    place: place.to_string(),
-                    title: title.to_string(),
-                    anchor: anchor.to_string(),
-                    what,
+                    initiative: at.initiative.map(str::to_string),
+                    place: at.place.clone(),
+                    title: at.title.to_string(),
+                    anchor: at.anchor.clone(),
+                    what: what.into(),
                     value,
                 },
-            );
+            ),
+        );
+    }
+}
+
+fn printed(plan: &Plan, asked: &HashSet<(String, Slot)>) -> Page {
+    let mut page = Page {
+        values: BTreeMap::new(),
+        owners: HashSet::new(),
+    };
+    let id_or = |id: &Option<String>, n: usize| id.clone().unwrap_or_else(|| format!("#{n}"));
+    let text = |t: &Option<String>| t.clone().unwrap_or_default();
+    let first = |s: &Strategy| {
+        s.initiatives
+            .first()
+            .and_then(|i| i.id.clone())
+            .unwrap_or_default()
+    };
+    for (n, issue) in plan.issues.iter().enumerate() {
+        let issue_id = id_or(&issue.id, n);
+        let at = At {
+            owner: issue_id.clone(),
+            initiative: None,
+            place: format!("経営課題{}", issue.number),
+            title: &issue.title,
+            anchor: issue.strategies.first().map(first).unwrap_or_default(),
         };
-        let text = |t: &Option<String>| t.clone().unwrap_or_default();
-        let issue_place = format!("経営課題{}", issue.number);
-        let anchor = issue.strategies.first().map(first).unwrap_or_default();
-        let at = (issue_place.as_str(), issue.title.as_str(), anchor.as_str());
-        put(
-            format!("{issue_id}/title"),
-            None,
-            at,
-            "経営課題の名称".into(),
-            issue.title.clone(),
-        );
-        put(
-            format!("{issue_id}/summary"),
-            None,
-            at,
-            "経営課題の概要".into(),
-            text(&issue.summary),
-        );
-        put(
-            format!("{issue_id}/sdgs"),
-            None,
-            at,
-            "SDGsゴール".into(),
-            format!("{:?}", issue.sdgs),
-        );
+        page.put(&at, "title", "経営課題の名称", issue.title.clone());
+        page.put(&at, "summary", "経営課題の概要", text(&issue.summary));
+        let sdgs: Vec<String> = issue.sdgs.iter().map(u8::to_string).collect();
+        page.put(&at, "sdgs", "SDGsゴール", sdgs.join("、"));
         for (sn, s) in issue.strategies.iter().enumerate() {
-            let sid = format!("{issue_id}/{}", id_or(&s.id, sn));
-            let place = format!("戦略 {}", s.number.clone().unwrap_or_default());
-            let anchor = first(s);
-            let at = (place.as_str(), s.title.as_str(), anchor.as_str());
+            let at = At {
+                owner: format!("{issue_id}/{}", id_or(&s.id, sn)),
+                initiative: None,
+                place: format!("戦略 {}", s.number.clone().unwrap_or_default()),
+                title: &s.title,
+                anchor: first(s),
+            };
             for (what, value) in [
                 ("戦略の名称", Some(s.title.clone())),
                 ("めざす状態", s.goal_state.clone()),
@@ -1064,85 +1066,57 @@ fn printed(plan: &Plan, asked: &HashSet<(String, Slot)>) -> BTreeMap<String, Pri
                 ("戦略の自己評価", s.self_evaluation.clone()),
                 ("改善策", s.improvements.clone()),
             ] {
-                put(
-                    format!("{sid}/{what}"),
-                    None,
-                    at,
-                    what.into(),
-                    value.unwrap_or_default(),
-                );
+                page.put(&at, what, what, value.unwrap_or_default());
             }
             for (k, ind) in s.outcome_indicators.iter().enumerate() {
-                let key = format!("{sid}/outcome/{}", id_or(&ind.id, k));
+                let key = format!("outcome/{}", id_or(&ind.id, k));
                 for (what, value) in indicator_cells(ind, "アウトカム指標", None, asked) {
-                    put(format!("{key}/{what}"), None, at, what, value);
+                    page.put(&at, &format!("{key}/{what}"), what, value);
                 }
             }
             for (n, it) in s.initiatives.iter().enumerate() {
                 let iid = id_or(&it.id, n);
-                let key = format!("{sid}/{iid}");
-                let place = format!("具体的取組 {}", it.number);
-                let at = (place.as_str(), it.title.as_str(), "");
-                let mine = Some(iid.as_str());
+                let at = At {
+                    owner: iid.clone(),
+                    initiative: Some(&iid),
+                    place: format!("具体的取組 {}", it.number),
+                    title: &it.title,
+                    anchor: String::new(),
+                };
                 let open = |slot: Slot| asked.contains(&(iid.clone(), slot));
-                put(
-                    format!("{key}/title"),
-                    mine,
-                    at,
-                    "取組の名称".into(),
-                    it.title.clone(),
-                );
+                page.put(&at, "title", "取組の名称", it.title.clone());
                 if !open(Slot::Summary) {
-                    put(
-                        format!("{key}/summary"),
-                        mine,
-                        at,
-                        "概要".into(),
-                        text(&it.summary),
-                    );
+                    page.put(&at, "summary", "概要", text(&it.summary));
                 }
                 for b in &it.budgets {
                     let settled = is_settled(b);
-                    if !open(Slot::Budget {
+                    let slot = Slot::Budget {
                         fiscal_year: b.fiscal_year,
                         settled,
-                    }) {
-                        let what = crate::validate::budget_column_label(b);
-                        let value = Val::Yen(Some(b.amount_yen)).show("");
-                        put(
-                            format!("{key}/budget/{}/{settled}", b.fiscal_year),
-                            mine,
-                            at,
-                            what,
-                            value,
+                    };
+                    if !open(slot) {
+                        let key = format!("budget/{}/{settled}", b.fiscal_year);
+                        let what = format!(
+                            "{}{}",
+                            long_label(b.fiscal_year, Digits::Half),
+                            b.kind.label()
                         );
+                        page.put(&at, &key, what, Val::Yen(Some(b.amount_yen)).show(""));
                     }
                 }
                 for (an, a) in it.activities.iter().enumerate() {
                     let aid = id_or(&a.id, an);
                     let row = format!("主な取組「{}」", short(&a.text));
-                    put(
-                        format!("{key}/activity/{aid}"),
-                        mine,
-                        at,
-                        row.clone(),
-                        a.text.clone(),
-                    );
+                    page.put(&at, &format!("activity/{aid}"), row.clone(), a.text.clone());
                     for r in &a.results {
                         let slot = Slot::ActivityResult {
                             activity: aid.clone(),
                             fiscal_year: r.fiscal_year,
                         };
                         if !open(slot) {
-                            let what =
-                                format!("{row}の{}実績", long_label(r.fiscal_year, Digits::Half));
-                            put(
-                                format!("{key}/activity/{aid}/{}", r.fiscal_year),
-                                mine,
-                                at,
-                                what,
-                                r.text.clone(),
-                            );
+                            let year = long_label(r.fiscal_year, Digits::Half);
+                            let key = format!("activity/{aid}/{}", r.fiscal_year);
+                            page.put(&at, &key, format!("{row}の{year}実績"), r.text.clone());
                         }
                     }
                 }
@@ -1151,30 +1125,19 @@ fn printed(plan: &Plan, asked: &HashSet<(String, Slot)>) -> BTreeMap<String, Pri
                     for (what, value) in
                         indicator_cells(ind, "プロセス指標", Some((&iid, &pid)), asked)
                     {
-                        put(format!("{key}/process/{pid}/{what}"), mine, at, what, value);
+                        page.put(&at, &format!("process/{pid}/{what}"), what, value);
                     }
                 }
                 for (pn, photo) in it.photos.iter().enumerate() {
-                    let pid = id_or(&photo.id, pn);
-                    put(
-                        format!("{key}/photo/{pid}"),
-                        mine,
-                        at,
-                        "写真の説明".into(),
-                        photo.caption.clone(),
-                    );
+                    let key = format!("photo/{}", id_or(&photo.id, pn));
+                    page.put(&at, &key, "写真の説明", photo.caption.clone());
                 }
-                put(
-                    format!("{key}/opinions"),
-                    mine,
-                    at,
-                    "〈参考〉区政会議等意見".into(),
-                    it.council_opinions.join("\n"),
-                );
+                let opinions = it.council_opinions.join("\n");
+                page.put(&at, "opinions", "〈参考〉区政会議等意見", opinions);
             }
         }
     }
-    out
+    page
 }
 
 /// An indicator's printed cells: text, target, and per year value, mark
@@ -1332,4 +1295,78 @@ pub fn merge(
     let mut preview = merged.unwrap_or(preview);
     preview.applied = true;
     Ok(preview)
+}
+
+impl MergePreview {
+    /// The preview as text, one item a line, for the command line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let sections: Vec<&str> = self.replies.iter().map(|r| r.section.as_str()).collect();
+        out.push_str(&format!(
+            "回答: {} {}（{} 件: {}）\n",
+            self.ward,
+            self.year_label,
+            self.replies.len(),
+            sections.join("、")
+        ));
+        out.push_str(if self.applied {
+            "ファイルに取り込みました（「元に戻す」で取り消せます）。\n"
+        } else if self.changes == 0 && !self.groups.iter().flat_map(|g| &g.items).any(|i| i.taken) {
+            "取り込む変更はありません。ファイルは変更していません。\n"
+        } else {
+            "試しに読んだだけです。ファイルは変更していません。\n"
+        });
+        out.push_str(&format!(
+            "変更 {} 件、競合 {} 件、取り込まない変更 {} 件\n",
+            self.changes, self.conflicts, self.refused
+        ));
+        for g in &self.groups {
+            out.push('\n');
+            let section = g
+                .section
+                .as_deref()
+                .map_or_else(String::new, |s| format!("（{s}）"));
+            out.push_str(&format!("{} {}{section}\n", g.place, g.title));
+            for item in &g.items {
+                let line = match item.kind {
+                    ItemKind::Change => {
+                        format!("  変更　{}: {} → {}", item.what, item.today, item.reply)
+                    }
+                    ItemKind::Conflict => format!(
+                        "  競合　{}: ファイル {} ／ 回答 {}（照会時 {}）→ {}",
+                        item.what,
+                        item.today,
+                        item.reply,
+                        item.original,
+                        if item.taken {
+                            "回答の値にしました"
+                        } else {
+                            "ファイルの値を残します"
+                        }
+                    ),
+                    ItemKind::Refused => {
+                        let change = if item.reply.is_empty() && item.original.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {} → {}", item.original, item.reply)
+                        };
+                        format!(
+                            "  不可　{}{change} — {}",
+                            item.what,
+                            item.reason.as_deref().unwrap_or("")
+                        )
+                    }
+                };
+                out.push_str(&line);
+                if self.replies.len() > 1 {
+                    out.push_str(&format!("　[{}]", item.file));
+                }
+                out.push('\n');
+            }
+            for c in &g.comments {
+                out.push_str(&format!("  コメント　{}\n", c.replace('\n', " ")));
+            }
+        }
+        out
+    }
 }
