@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use hoshin_core::chart::{self, ChartKind, ChartRequest};
+use hoshin_core::reply::{self, Ask};
 use hoshin_core::store::StepScope;
 use hoshin_core::wareki::{long_label, parse_label, Digits};
 use hoshin_core::xlsx::{self, Layout};
@@ -141,6 +142,40 @@ enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// 担当課への照会ブック（回答用の Excel）を作る
+    RequestXlsx {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        plan: PlanArg,
+        /// 担当課（例: 市民協働課）
+        #[arg(
+            long,
+            required_unless_present = "all_sections",
+            conflicts_with = "all_sections"
+        )]
+        section: Option<String>,
+        /// 担当課ごとに1つずつ、--out のフォルダに作る
+        #[arg(long)]
+        all_sections: bool,
+        /// 記入してもらう項目（カンマ区切り）: activity-results, process-values, process-marks, settled-budget, budgets, summary, comment
+        #[arg(long, value_delimiter = ',', value_parser = parse_ask)]
+        ask: Vec<Ask>,
+        /// 出力ファイル（--all-sections のときはフォルダ）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 担当課からの回答（照会ブックに記入したもの）を取り込む
+    MergeXlsx {
+        /// 回答の Excel ファイル（いくつでも）
+        #[arg(required = true)]
+        replies: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        /// 取り込む内容を表示するだけで、ファイルは変更しない
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// 次年度の計画を作成する（元の年度は変更しない）
     Rollover {
         #[command(flatten)]
@@ -158,6 +193,13 @@ fn parse_layout(text: &str) -> Result<Layout, String> {
         .ok_or_else(|| format!("様式を読めません: {text}（jigyo-keikakusho, unei-hoshin, data）"))
 }
 
+fn parse_ask(text: &str) -> Result<Ask, String> {
+    Ask::from_code(text).ok_or_else(|| {
+        let codes: Vec<&str> = Ask::ALL.iter().map(|a| a.code()).collect();
+        format!("項目を読めません: {text}（{}）", codes.join(", "))
+    })
+}
+
 fn parse_kind(text: &str) -> Result<ChartKind, String> {
     ChartKind::from_code(text).ok_or_else(|| {
         format!("グラフの種類を読めません: {text}（indicator, budget, overview, share）")
@@ -168,14 +210,54 @@ fn parse_year(text: &str) -> Result<i32, String> {
     parse_label(text).ok_or_else(|| format!("年度を読めません: {text}（例: 2024、令和6年度、R6）"))
 }
 
+/// Exit code of a merge that left conflicts or refused edits to look at.
+const LOOK_AT_IT: u8 = 3;
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Clean) => ExitCode::SUCCESS,
+        Ok(Done::LookAtIt) => ExitCode::from(LOOK_AT_IT),
         Err(error) => {
             eprintln!("エラー: {error}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// How a command ended when it did not fail.
+enum Done {
+    Clean,
+    /// Done, with something the user should look at (exit code 3).
+    LookAtIt,
+}
+
+/// 「2025-04-10 09:15」: when a request was made, on this computer's clock.
+fn now_label() -> String {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute()
+    )
+}
+
+/// 「回答_市民協働課.xlsx」: a file name for a section's request (characters
+/// Windows refuses in names become 「_」).
+fn request_file_name(section: &str) -> String {
+    let safe: String = section
+        .chars()
+        .map(|c| {
+            if r#"\/:*?"<>|"#.contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("回答_{safe}.xlsx")
 }
 
 /// Writes an output atomically, never over the Hoshin file `db`.
@@ -219,7 +301,7 @@ fn with_replace_hint(e: Error) -> Error {
     }
 }
 
-fn run(command: Command) -> Result<(), Error> {
+fn run(command: Command) -> Result<Done, Error> {
     match command {
         Command::ImportJson { file, db, replace } => {
             let plan = json::read_plan_file(&file)?;
@@ -357,6 +439,78 @@ fn run(command: Command) -> Result<(), Error> {
                 );
             }
         }
+        Command::RequestXlsx {
+            db,
+            plan,
+            section,
+            all_sections,
+            ask,
+            out,
+        } => {
+            let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
+            let asks = if ask.is_empty() {
+                Ask::DEFAULT.to_vec()
+            } else {
+                ask
+            };
+            let made_at = now_label();
+            let sections: Vec<(String, usize)> = match section {
+                Some(section) => vec![(section, 0)],
+                None => reply::sections(&plan),
+            };
+            if all_sections {
+                if sections.is_empty() {
+                    return Err(Error::Refused(
+                        "担当課が設定された具体的取組がありません。取組に担当課を入力してから照会を作ってください。".into(),
+                    ));
+                }
+                std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            }
+            for (section, _) in &sections {
+                let bytes = xlsx::write_request(&plan, section, &asks, &made_at)?;
+                let path = if all_sections {
+                    out.join(request_file_name(section))
+                } else {
+                    out.clone()
+                };
+                write_out(&path, bytes, &db.db)?;
+                println!("{} に書き出しました（担当課: {section}）", path.display());
+            }
+            let unassigned = plan
+                .issues
+                .iter()
+                .flat_map(|i| &i.strategies)
+                .flat_map(|s| &s.initiatives)
+                .filter(|i| i.section.is_none())
+                .count();
+            if all_sections && unassigned > 0 {
+                println!(
+                    "担当課が未設定の具体的取組 {unassigned} 件は、どの照会にも含まれていません。"
+                );
+            }
+        }
+        Command::MergeXlsx {
+            replies,
+            db,
+            dry_run,
+        } => {
+            let replies = replies
+                .iter()
+                .map(|path| {
+                    let name = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    xlsx::read_reply(&hoshin_core::limits::read_input_file(path)?, &name)
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            let mut store = Store::open(&db.db)?;
+            let preview = reply::merge(&mut store, &replies, &[], dry_run)?;
+            print!("{}", preview.text());
+            if preview.needs_attention() {
+                return Ok(Done::LookAtIt);
+            }
+        }
         Command::Rollover { db, ward, from } => {
             let next = Store::open(&db.db)?.rollover(&ward, from)?;
             println!(
@@ -367,5 +521,5 @@ fn run(command: Command) -> Result<(), Error> {
             );
         }
     }
-    Ok(())
+    Ok(Done::Clean)
 }
