@@ -231,35 +231,6 @@ enum Done {
     LookAtIt,
 }
 
-/// 「2025-04-10 09:15」: when a request was made, on this computer's clock.
-fn now_label() -> String {
-    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute()
-    )
-}
-
-/// 「回答_市民協働課.xlsx」: a file name for a section's request (characters
-/// Windows refuses in names become 「_」).
-fn request_file_name(section: &str) -> String {
-    let safe: String = section
-        .chars()
-        .map(|c| {
-            if r#"\/:*?"<>|"#.contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!("回答_{safe}.xlsx")
-}
-
 /// Writes an output atomically, never over the Hoshin file `db`.
 fn write_out(path: &Path, bytes: impl AsRef<[u8]>, db: &Path) -> Result<(), Error> {
     output::write_file(path, bytes.as_ref(), db)
@@ -443,7 +414,7 @@ fn run(command: Command) -> Result<Done, Error> {
             db,
             plan,
             section,
-            all_sections,
+            all_sections: _,
             ask,
             out,
         } => {
@@ -453,40 +424,25 @@ fn run(command: Command) -> Result<Done, Error> {
             } else {
                 ask
             };
-            let made_at = now_label();
-            let sections: Vec<(String, usize)> = match section {
-                Some(section) => vec![(section, 0)],
-                None => reply::sections(&plan),
-            };
-            if all_sections {
-                if sections.is_empty() {
-                    return Err(Error::Refused(
-                        "担当課が設定された具体的取組がありません。取組に担当課を入力してから照会を作ってください。".into(),
-                    ));
+            let made_at = reply::now_label();
+            match section {
+                Some(section) => {
+                    write_out(&out, xlsx::write_request(&plan, &section, &asks, &made_at)?, &db.db)?;
+                    println!("{} に書き出しました（担当課: {section}）", out.display());
                 }
-                std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
-            }
-            for (section, _) in &sections {
-                let bytes = xlsx::write_request(&plan, section, &asks, &made_at)?;
-                let path = if all_sections {
-                    out.join(request_file_name(section))
-                } else {
-                    out.clone()
-                };
-                write_out(&path, bytes, &db.db)?;
-                println!("{} に書き出しました（担当課: {section}）", path.display());
-            }
-            let unassigned = plan
-                .issues
-                .iter()
-                .flat_map(|i| &i.strategies)
-                .flat_map(|s| &s.initiatives)
-                .filter(|i| i.section.is_none())
-                .count();
-            if all_sections && unassigned > 0 {
-                println!(
-                    "担当課が未設定の具体的取組 {unassigned} 件は、どの照会にも含まれていません。"
-                );
+                None => {
+                    let files = xlsx::write_requests(&plan, &asks, &made_at)?;
+                    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+                    for (section, name, bytes) in files {
+                        let path = out.join(name);
+                        write_out(&path, bytes, &db.db)?;
+                        println!("{} に書き出しました（担当課: {section}）", path.display());
+                    }
+                    let unassigned = reply::unassigned(&plan);
+                    if unassigned > 0 {
+                        println!("担当課が未設定の具体的取組 {unassigned} 件は、どの照会にも含まれていません。");
+                    }
+                }
             }
         }
         Command::MergeXlsx {
@@ -496,13 +452,7 @@ fn run(command: Command) -> Result<Done, Error> {
         } => {
             let replies = replies
                 .iter()
-                .map(|path| {
-                    let name = path.file_name().map_or_else(
-                        || path.display().to_string(),
-                        |n| n.to_string_lossy().into_owned(),
-                    );
-                    xlsx::read_reply(&hoshin_core::limits::read_input_file(path)?, &name)
-                })
+                .map(|path| xlsx::read_reply_file(path))
                 .collect::<Result<Vec<_>, Error>>()?;
             let mut store = Store::open(&db.db)?;
             let preview = reply::merge(&mut store, &replies, &[], dry_run)?;

@@ -436,6 +436,60 @@ pub fn sections(plan: &Plan) -> Vec<(String, usize)> {
     out
 }
 
+/// How many 取組 of `plan` have no 担当課 (no request includes them).
+pub fn unassigned(plan: &Plan) -> usize {
+    initiatives(plan)
+        .filter(|it| it.section.as_deref().and_then(clean_text).is_none())
+        .count()
+}
+
+/// 「回答_市民協働課.xlsx」: the file name of a section's request workbook
+/// (characters Windows refuses in names become 「_」).
+pub fn request_file_name(section: &str) -> String {
+    let safe: String = section
+        .chars()
+        .map(|c| {
+            if r#"\/:*?"<>|"#.contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("回答_{safe}.xlsx")
+}
+
+/// 「2025-04-10 09:15」: when a request is made, on this computer's clock.
+pub fn now_label() -> String {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute()
+    )
+}
+
+/// Refuses replies that are not for the plan `ward`/`fiscal_year` (the one
+/// the window shows).
+pub fn check_for(replies: &[Reply], ward: &str, fiscal_year: i32) -> Result<()> {
+    match replies
+        .iter()
+        .find(|r| (r.request.ward.as_str(), r.request.fiscal_year) != (ward, fiscal_year))
+    {
+        Some(r) => Err(Error::Refused(format!(
+            "回答「{}」は {} {} の計画への照会です（表示している計画は {ward} {}）。その計画を開いてから取り込んでください。",
+            r.file,
+            r.request.ward,
+            long_label(r.request.fiscal_year, Digits::Half),
+            long_label(fiscal_year, Digits::Half)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Whether `it` belongs to `section` (both as typed, trimmed).
 pub fn belongs(it: &Initiative, section: &str) -> bool {
     it.section.as_deref().and_then(clean_text) == clean_text(section)

@@ -41,7 +41,7 @@ use crate::error::{Error, Result};
 use crate::model::Plan;
 use crate::validate::validate_plan;
 
-pub use request::{read_reply, write_request};
+pub use request::{read_reply, read_reply_file, write_request, write_requests};
 pub use sample::ward_set;
 
 /// The workbook layouts Hoshin writes.

@@ -277,6 +277,37 @@ fn checksum(json: &str) -> String {
         .collect()
 }
 
+/// The request workbook of every section of `plan`: (section, file name,
+/// bytes), in plan order.
+pub fn write_requests(
+    plan: &Plan,
+    asks: &[Ask],
+    made_at: &str,
+) -> Result<Vec<(String, String, Vec<u8>)>> {
+    let sections = reply::sections(plan);
+    if sections.is_empty() {
+        return Err(Error::Refused(
+            "担当課が設定された具体的取組がありません。取組の詳細で担当課を入力してから照会を作ってください。".into(),
+        ));
+    }
+    sections
+        .into_iter()
+        .map(|(section, _)| {
+            let bytes = write_request(plan, &section, asks, made_at)?;
+            Ok((section.clone(), reply::request_file_name(&section), bytes))
+        })
+        .collect()
+}
+
+/// Reads a reply workbook file (within the input limits).
+pub fn read_reply_file(path: &std::path::Path) -> Result<Reply> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    read_reply(&crate::limits::read_input_file(path)?, &name)
+}
+
 /// Reads a reply workbook (`file` names it in messages).
 pub fn read_reply(bytes: &[u8], file: &str) -> Result<Reply> {
     let book = Book::open_with_hidden(bytes, &[MARKER]).map_err(|e| match e {
