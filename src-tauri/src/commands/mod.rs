@@ -6,6 +6,7 @@ mod edit;
 mod export;
 mod files;
 mod plan;
+mod reply;
 
 use hoshin_core::{Error, ErrorCode, Store, Violation};
 use serde::Serialize;
@@ -92,5 +93,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         files::save_copy,
         files::create_plan,
         files::recent_files,
+        reply::request_options,
+        reply::write_request,
+        reply::write_requests,
+        reply::merge_preview,
+        reply::merge_replies,
     ]
 }

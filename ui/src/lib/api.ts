@@ -10,6 +10,10 @@ import type { Edit } from "../bindings/Edit";
 import type { ChartKind } from "../bindings/ChartKind";
 import type { Layout } from "../bindings/Layout";
 import type { UndoPreview } from "../bindings/UndoPreview";
+import type { Ask } from "../bindings/Ask";
+import type { MergeDone } from "../bindings/MergeDone";
+import type { MergePreview } from "../bindings/MergePreview";
+import type { RequestOptions } from "../bindings/RequestOptions";
 
 /** What kind of failure a command reported (null for anything else thrown). */
 export function errorCode(e: unknown): ErrorCode | null {
@@ -65,5 +69,18 @@ export const api = {
   saveCopy: (path: string) => invoke<void>("save_copy", { path }),
   recentFiles: () => invoke<string[]>("recent_files"),
   createPlan: (ward: string, year: string) => invoke<PlanView>("create_plan", { ward, year }),
+  /** 照会・回答: the sections and items a request can have. */
+  requestOptions: (ward: string, fiscalYear: number) => invoke<RequestOptions>("request_options", { ward, fiscalYear }),
+  writeRequest: (ward: string, fiscalYear: number, section: string, asks: Ask[], path: string) =>
+    invoke<void>("write_request", { ward, fiscalYear, section, asks, path }),
+  /** Every section's request into `folder`; the paths written. */
+  writeRequests: (ward: string, fiscalYear: number, asks: Ask[], folder: string) =>
+    invoke<string[]>("write_requests", { ward, fiscalYear, asks, folder }),
+  /** What merging the replies would do (nothing is written). */
+  mergePreview: (ward: string, fiscalYear: number, paths: string[]) =>
+    invoke<MergePreview>("merge_preview", { ward, fiscalYear, paths }),
+  /** Merges the replies; `take` lists the conflicts where the reply's value wins. */
+  mergeReplies: (ward: string, fiscalYear: number, paths: string[], take: string[]) =>
+    invoke<MergeDone>("merge_replies", { ward, fiscalYear, paths, take }),
 };
 

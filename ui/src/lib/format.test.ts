@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { budgetAmount, budgetColumns, budgetRow, formatValue, formatYen, mark, targetText } from "./format";
+import demo from "../../../assets/demo/abeno-2024-issue5.json";
+import type { Plan } from "../bindings/Plan";
+import { budgetAmount, budgetColumns, budgetRow, formatValue, formatYen, mark, sectionsOf, targetText } from "./format";
 
 const years = [2022, 2023, 2024, 2025].map((y) => ({
   fiscal_year: y,
@@ -39,5 +41,15 @@ describe("format", () => {
     expect(
       targetText({ value: 70, unit: "%", comparison: "at_least", by_fiscal_year: 2024, text: "6年度までに70％以上" }),
     ).toBe("6年度までに70％以上");
+  });
+  it("lists each 担当課 once, in plan order, trimmed", () => {
+    const plan: Plan = structuredClone(demo as unknown as Plan);
+    expect(sectionsOf(plan)).toEqual([]);
+    const its = plan.issues[0].strategies.flatMap((s) => s.initiatives);
+    its[0].section = "総務課";
+    its[1].section = " 市民協働課 ";
+    its[2].section = "総務課";
+    its[3].section = "   ";
+    expect(sectionsOf(plan)).toEqual(["総務課", "市民協働課"]);
   });
 });

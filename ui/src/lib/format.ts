@@ -1,6 +1,7 @@
 // Display helpers shared by the views. 和暦 labels come from the core
 // (PlanView.years); here only yen, marks and numbers are formatted.
 import type { Budget } from "../bindings/Budget";
+import type { Plan } from "../bindings/Plan";
 import type { BudgetKind } from "../bindings/BudgetKind";
 import type { IndicatorResult } from "../bindings/IndicatorResult";
 import type { Target } from "../bindings/Target";
@@ -67,4 +68,16 @@ export function resultOf(results: IndicatorResult[], fiscalYear: number): Indica
 /** Splits a stored text into its lines (・ bullets stay as typed). */
 export function lines(text: string | null): string[] {
   return text ? text.split("\n") : [];
+}
+
+/** The 担当課 of a plan's 取組, each once, in plan order (trimmed). */
+export function sectionsOf(plan: Plan): string[] {
+  const seen = new Set<string>();
+  for (const issue of plan.issues)
+    for (const strategy of issue.strategies)
+      for (const initiative of strategy.initiatives) {
+        const section = initiative.section?.trim();
+        if (section) seen.add(section);
+      }
+  return [...seen];
 }

@@ -16,6 +16,13 @@ describe("search", () => {
     expect(searchPlan(plan, "SNS").map((h) => h.place)).toContain("具体的取組 5-1-2");
     expect(searchPlan(plan, "ＳＮＳ").length).toBe(searchPlan(plan, "sns").length);
   });
+  it("finds the 取組 of a 担当課", () => {
+    const withSection: Plan = structuredClone(plan);
+    withSection.issues[0].strategies[1].initiatives[1].section = "総務課";
+    expect(searchPlan(plan, "総務課")).toEqual([]);
+    const hits = searchPlan(withSection, "総務課");
+    expect(hits.map((h) => [h.place, h.snippet])).toEqual([["具体的取組 5-2-2", "総務課"]]);
+  });
   it("finds nothing for an empty query", () => {
     expect(searchPlan(plan, "  ")).toEqual([]);
   });

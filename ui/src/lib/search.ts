@@ -42,7 +42,7 @@ export function searchPlan(plan: Plan, query: string): Hit[] {
       ]);
       s.initiatives.forEach((it, n) => {
         look({ kind: "initiative", issue: i, strategy: si, initiative: n }, `具体的取組 ${it.number}`, [
-          it.title, it.summary,
+          it.title, it.section, it.summary,
           ...it.activities.flatMap((a) => [a.text, ...a.results.map((r) => r.text)]),
           ...it.process_indicators.map((x) => x.text),
           ...it.council_opinions,
