@@ -107,7 +107,7 @@ impl Ask {
                 y(budget_columns(year)[2].0)
             ),
             Ask::Summary => "取組の概要".into(),
-            Ask::Comment => "企画調整課への連絡事項（コメント）".into(),
+            Ask::Comment => "企画調整担当への連絡事項（コメント）".into(),
         }
     }
 }
