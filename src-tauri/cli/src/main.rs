@@ -427,7 +427,11 @@ fn run(command: Command) -> Result<Done, Error> {
             let made_at = reply::now_label();
             match section {
                 Some(section) => {
-                    write_out(&out, xlsx::write_request(&plan, &section, &asks, &made_at)?, &db.db)?;
+                    write_out(
+                        &out,
+                        xlsx::write_request(&plan, &section, &asks, &made_at)?,
+                        &db.db,
+                    )?;
                     println!("{} に書き出しました（担当課: {section}）", out.display());
                 }
                 None => {
