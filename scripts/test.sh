@@ -47,6 +47,6 @@ FUZZ_DEV=1 scripts/fuzz.sh import_json 60
 FUZZ_DEV=1 scripts/fuzz.sh import_xlsx 60
 
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
-cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed -- --ignored --test-threads=1
+cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed --test e2e_reply -- --ignored --test-threads=1
 
 say "すべてのテストに合格しました"
