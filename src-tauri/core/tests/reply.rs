@@ -404,3 +404,47 @@ fn not_a_reply() {
         "{e}"
     );
 }
+
+#[test]
+fn a_fill_lands_on_its_initiative_after_the_office_moved_it() {
+    // Rows are matched by id, not by place: the office swaps 5-1-1 and 5-1-2
+    // after the request was made; the reply still calls it 5-1-2.
+    let mut store = store();
+    let mut reply = reply_of(&store, "市民協働課");
+    store
+        .update_plan(WARD, YEAR, "入れ替え", |plan| {
+            plan.issues[0].strategies[0].initiatives.swap(0, 1);
+            Ok(())
+        })
+        .unwrap();
+    let before = store.load_plan(WARD, YEAR).unwrap();
+    let it = filled(&mut reply, "5-1-2");
+    let id = it.id.clone();
+    it.activities[0].results.push(ActivityResult {
+        fiscal_year: YEAR,
+        text: "月1回（12回）".into(),
+    });
+    let preview = merge(&mut store, &[reply]);
+    assert_eq!(
+        (preview.changes, preview.conflicts, preview.refused),
+        (1, 0, 0),
+        "{preview:#?}"
+    );
+    assert_eq!(
+        preview.groups[0].place, "具体的取組 5-1-1",
+        "the preview names it as the plan numbers it today"
+    );
+    let mut after = store.load_plan(WARD, YEAR).unwrap();
+    let moved = initiative(&mut after, "5-1-1");
+    assert_eq!(moved.id, id);
+    assert_eq!(
+        moved.activities[0].results.last().unwrap().text,
+        "月1回（12回）"
+    );
+    let mut before = before;
+    assert_eq!(
+        initiative(&mut after, "5-1-2"),
+        initiative(&mut before, "5-1-2"),
+        "the initiative now at 5-1-2 is untouched"
+    );
+}
