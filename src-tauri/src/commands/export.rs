@@ -13,7 +13,7 @@ use super::{with_store, CommandResult};
 use crate::state::AppState;
 
 /// Writes an output atomically, never over the open Hoshin file.
-fn write(store: &Store, path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
+pub(super) fn write(store: &Store, path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     output::write_file(path, bytes.as_ref(), store.path())
 }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
+use super::export::write;
 use super::plan::PlanView;
 use super::{with_store, CommandResult};
 use crate::state::AppState;
@@ -73,10 +74,6 @@ pub fn request_options(
     })
 }
 
-fn write(path: &PathBuf, bytes: &[u8]) -> Result<(), Error> {
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
-}
-
 /// One section's request workbook, written to `path`.
 #[tauri::command]
 pub async fn write_request(
@@ -90,7 +87,7 @@ pub async fn write_request(
     with_store(&state, |store| {
         let plan = store.load_plan(&ward, fiscal_year)?;
         let bytes = xlsx::write_request(&plan, &section, &asks, &reply::now_label())?;
-        write(&path, &bytes)
+        write(store, &path, &bytes)
     })
 }
 
@@ -110,7 +107,7 @@ pub async fn write_requests(
             .into_iter()
             .map(|(_, name, bytes)| {
                 let path = folder.join(name);
-                write(&path, &bytes)?;
+                write(store, &path, &bytes)?;
                 Ok(path.display().to_string())
             })
             .collect()
