@@ -459,11 +459,11 @@ pub fn request_file_name(section: &str) -> String {
     format!("回答_{safe}.xlsx")
 }
 
-/// 「2025-04-10 09:15」: when a request is made, on this computer's clock.
+/// 「2025年4月10日 9:05」: when a request is made, on this computer's clock.
 pub fn now_label() -> String {
     let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     format!(
-        "{}-{:02}-{:02} {:02}:{:02}",
+        "{}年{}月{}日 {}:{:02}",
         now.year(),
         u8::from(now.month()),
         now.day(),
@@ -511,7 +511,7 @@ pub struct Request {
     pub fiscal_year: i32,
     pub section: String,
     pub asks: Vec<Ask>,
-    /// When it was made, as the office's clock said (「2025-06-02 10:15」).
+    /// When it was made, as the office's clock said (「2025年6月2日 10:15」).
     pub made_at: String,
     /// The part of the plan the request printed, as it printed it.
     pub original: Plan,

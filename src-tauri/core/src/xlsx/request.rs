@@ -85,7 +85,7 @@ fn slot(field: Field, year: i32, row: Option<String>) -> Option<Slot> {
 }
 
 /// The request workbook for `section`'s 取組 of `plan`, asking for `asks`;
-/// `made_at` is the time shown and remembered (「2025-06-02 10:15」).
+/// `made_at` is the time shown and remembered (「2025年6月2日 10:15」).
 pub fn write_request(plan: &Plan, section: &str, asks: &[Ask], made_at: &str) -> Result<Vec<u8>> {
     let section =
         clean_text(section).ok_or_else(|| Error::Refused("担当課を指定してください。".into()))?;
@@ -150,7 +150,8 @@ fn cover(ws: &mut Worksheet, req: &Request) -> std::result::Result<(), XlsxError
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    let year = long_label(req.fiscal_year, Digits::Full);
+    // Half-width digits, as in the asked items below.
+    let year = long_label(req.fiscal_year, Digits::Half);
     let asks: Vec<String> = req
         .asks
         .iter()
