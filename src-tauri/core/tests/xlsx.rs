@@ -525,7 +525,9 @@ fn xlsx_data_round_trip_is_lossless() {
         import_workbook(&path, Layout::Data).unwrap(),
         vec![demo_plan()]
     );
-    let rich = rich_plan();
+    let mut rich = rich_plan();
+    // 担当課 (issue 11) travels with the 取組.
+    rich.issues[0].strategies[0].initiatives[0].section = Some("市民協働課".into());
     export_workbook(
         std::slice::from_ref(&rich),
         Layout::Data,

@@ -249,11 +249,21 @@ const TABLES: [Table; 12] = [
     },
     Table {
         sheet: "具体的取組",
-        columns: &[("番号", 8.0), ("名称", 30.0), ("概要", 60.0)],
+        columns: &[
+            ("番号", 8.0),
+            ("名称", 30.0),
+            ("担当課", 14.0),
+            ("概要", 60.0),
+        ],
         rows: |p, out| {
             each_initiative(p, |key, i| {
                 let mut row = key.cells();
-                row.extend([text(&i.number), text(&i.title), opt(&i.summary)]);
+                row.extend([
+                    text(&i.number),
+                    text(&i.title),
+                    opt(&i.section),
+                    opt(&i.summary),
+                ]);
                 out.push(row);
             })
         },
@@ -263,6 +273,8 @@ const TABLES: [Table; 12] = [
             strategy.initiatives.push(Initiative {
                 number: r.required("番号")?,
                 title: r.required("名称")?,
+                // Absent in workbooks written before issue 11: no 担当課.
+                section: r.text("担当課"),
                 summary: r.text("概要"),
                 budgets: Vec::new(),
                 activities: Vec::new(),
