@@ -448,3 +448,18 @@ fn a_fill_lands_on_its_initiative_after_the_office_moved_it() {
         "the initiative now at 5-1-2 is untouched"
     );
 }
+
+#[test]
+fn rollover_keeps_every_section() {
+    let mut store = store();
+    let next = store.rollover(WARD, YEAR).unwrap();
+    assert_eq!(next.fiscal_year, YEAR + 1);
+    assert_eq!(
+        reply::sections(&next),
+        [
+            ("市民協働課".to_string(), 2),
+            ("窓口サービス課".to_string(), 1),
+            ("総務課".to_string(), 1)
+        ]
+    );
+}
