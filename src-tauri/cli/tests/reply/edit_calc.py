@@ -8,6 +8,7 @@ Needs LibreOffice and its Python bridge (Debian: python3-uno).
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,8 @@ def main():
             office.wait(timeout=30)
         except subprocess.TimeoutExpired:
             office.kill()
+            office.wait()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 main()
