@@ -435,6 +435,12 @@ fn run(command: Command) -> Result<Done, Error> {
                     println!("{} に書き出しました（担当課: {section}）", out.display());
                 }
                 None => {
+                    if out.is_file() {
+                        return Err(Error::Refused(format!(
+                            "--all-sections のときは --out に照会ブックを作るフォルダを指定してください（{} はファイルです）。",
+                            out.display()
+                        )));
+                    }
                     let files = xlsx::write_requests(&plan, &asks, &made_at)?;
                     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
                     for (section, name, bytes) in files {

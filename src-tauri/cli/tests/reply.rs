@@ -556,3 +556,39 @@ fn requests_for_every_section_at_once() {
     assert_eq!(bad.status.code(), Some(2), "clap refuses an unknown ask");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("項目を読めません: everything"));
 }
+
+#[test]
+fn a_request_is_never_written_over_the_database() {
+    let office = Office::new(2024);
+    let before = std::fs::read(&office.db).unwrap();
+    let wal = format!("{}-wal", office.db);
+    for (target, all) in [(&office.db, false), (&wal, false), (&office.db, true)] {
+        let mut args = vec![
+            "request-xlsx",
+            "--db",
+            &office.db,
+            "--ward",
+            WARD,
+            "--year",
+            "2024",
+            "--out",
+            target,
+        ];
+        args.push(if all {
+            "--all-sections"
+        } else {
+            "--section=総務課"
+        });
+        let message = run(&args, 1);
+        assert!(
+            message.contains(if all {
+                "--out に照会ブックを作るフォルダを指定してください"
+            } else {
+                "すべての計画と履歴が失われる"
+            }),
+            "{args:?}: {message}"
+        );
+    }
+    assert_eq!(std::fs::read(&office.db).unwrap(), before);
+    assert!(office.plan(2024)["issues"].is_array());
+}
