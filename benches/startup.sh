@@ -23,7 +23,7 @@ printf 'run\tready_ms\trss_mib\tpss_mib\tprocesses\n'
 for i in $(seq 1 "$runs"); do
   dir=$(mktemp -d); ready="$dir/ready"
   start=$(date +%s%N)
-  DISPLAY=:77 HOSHIN_READY_FILE="$ready" XDG_DATA_HOME="$dir" "$app" --db "$dir/bench.hoshin" >/dev/null 2>&1 & pid=$!
+  DISPLAY=:77 HOSHIN_READY_FILE="$ready" XDG_DATA_HOME="$dir" XDG_CONFIG_HOME="$dir" "$app" --db "$dir/bench.hoshin" >/dev/null 2>&1 & pid=$!
   while [ ! -f "$ready" ]; do sleep 0.005; done
   end=$(date +%s%N)
   sleep 0.3 # let the webview settle before sampling memory

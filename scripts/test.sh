@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 need_app_packages
 # LibreOffice renders the exported workbooks in the tests; Carlito has
 # Calibri's metrics, so its columns are as wide as in Excel.
-apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito xdotool
+apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito xdotool dbus
 # A reply to a request workbook is filled in Calc through its Python bridge.
 apt_need python3-uno
 # The tests edit an exported workbook with openpyxl, as another program would.
@@ -47,6 +47,6 @@ FUZZ_DEV=1 scripts/fuzz.sh import_json 60
 FUZZ_DEV=1 scripts/fuzz.sh import_xlsx 60
 
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
-cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed --test e2e_reply -- --ignored --test-threads=1
+cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed --test e2e_reply --test desktop -- --ignored --test-threads=1
 
 say "すべてのテストに合格しました"

@@ -4,6 +4,7 @@
 //! console program `hoshin-cli`.
 
 mod commands;
+mod desktop;
 mod recent;
 mod state;
 
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tauri::Manager;
 
 /// `hoshin [FILE]`: the window, on one Hoshin file.
 #[derive(Parser)]
@@ -23,27 +25,36 @@ use clap::Parser;
 struct Args {
     /// 開く Hoshin ファイル（.hoshin をダブルクリックしたときもこれで開きます）
     file: Option<PathBuf>,
-    /// 開く Hoshin ファイル。なければデモ計画入りで作成します（既定: ユーザーのデータフォルダの plans.hoshin）
+    /// 開く Hoshin ファイル。なければデモ計画入りで作成します（既定: ユーザーのデータフォルダの plans.hoshin）。
+    /// このときは、すでに開いているウィンドウとは別のウィンドウになります
     #[arg(long, env = "HOSHIN_DB")]
     db: Option<PathBuf>,
+}
+
+impl Args {
+    /// The FILE of another start's command line, if it names one.
+    fn file_from(argv: &[String]) -> Option<PathBuf> {
+        Args::try_parse_from(argv).ok()?.file
+    }
 }
 
 /// Parses the arguments and opens the window. A FILE must exist (it comes
 /// from a double-click); `--db` may name a new file.
 pub fn main() -> ExitCode {
     let args = Args::parse();
-    let path = match args.file {
-        Some(file) if !file.is_file() => {
+    let window = match (args.file, args.db) {
+        (Some(file), _) if !file.is_file() => {
             eprintln!(
                 "エラー: ファイルが見つかりません: {}\n書き出しや取り込みは hoshin-cli で行います（hoshin-cli --help）。",
                 file.display()
             );
             return ExitCode::from(2);
         }
-        Some(file) => file,
-        None => args.db.unwrap_or_else(state::default_db_path),
+        (Some(file), _) => Window::Shared(file),
+        (None, Some(db)) => Window::Own(db),
+        (None, None) => Window::Shared(state::default_db_path()),
     };
-    match run_gui(path) {
+    match run_gui(window) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("エラー: {message}");
@@ -52,13 +63,41 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Opens the window on the Hoshin file at `db_path`.
-pub fn run_gui(db_path: PathBuf) -> Result<(), String> {
-    let state = state::AppState::open(db_path);
-    tauri::Builder::default()
+/// Which window a start opens.
+pub enum Window {
+    /// The planner's one window: a second start hands its file over to it.
+    Shared(PathBuf),
+    /// A window of its own on this file (`--db`: tests, benchmarks, side by side).
+    Own(PathBuf),
+}
+
+/// Opens the window (or hands the file to the one already open).
+pub fn run_gui(window: Window) -> Result<(), String> {
+    let (path, shared) = match window {
+        Window::Shared(path) => (path, true),
+        Window::Own(path) => (path, false),
+    };
+    let mut builder = tauri::Builder::default();
+    if shared {
+        // First, so that a second start exits before it opens anything.
+        builder = builder.plugin(tauri_plugin_single_instance::init(desktop::on_second_start));
+    }
+    builder
+        .plugin(desktop::log_plugin())
+        .plugin(desktop::window_state_plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(state)
+        .setup(move |app| {
+            log::info!(
+                "起動: Hoshin {} {}",
+                env!("CARGO_PKG_VERSION"),
+                path.display()
+            );
+            desktop::setup(app.handle());
+            let state = state::AppState::open(app.handle(), path);
+            app.manage(state);
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .map_err(|e| format!("ウィンドウを開けませんでした: {e}"))

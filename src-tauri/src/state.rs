@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use hoshin_core::{Error, Store};
+use tauri::{AppHandle, Runtime};
 
 pub struct AppState {
     pub file: Mutex<OpenFile>,
@@ -30,9 +31,9 @@ pub fn default_db_path() -> PathBuf {
 }
 
 impl AppState {
-    pub fn open(path: PathBuf) -> AppState {
+    pub fn open<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> AppState {
         AppState {
-            file: Mutex::new(OpenFile::open(path)),
+            file: Mutex::new(OpenFile::open(app, path)),
         }
     }
 }
@@ -40,10 +41,11 @@ impl AppState {
 impl OpenFile {
     /// Opens (and checks) a file; a new one is filled with the demo plan so a
     /// first start shows something real.
-    pub fn open(path: PathBuf) -> OpenFile {
+    pub fn open<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> OpenFile {
         let problem = open_seeded(&path).err().map(|e| e.to_string());
-        if problem.is_none() {
-            crate::recent::remember(&path);
+        match &problem {
+            None => crate::recent::remember(app, &path),
+            Some(message) => log::warn!("開けません: {}: {message}", path.display()),
         }
         OpenFile { path, problem }
     }

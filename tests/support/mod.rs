@@ -21,6 +21,8 @@ pub struct App {
     pub db: PathBuf,
     /// The private X display the window is on (for xdotool).
     pub display: String,
+    /// The per-user folders and session bus the app sees.
+    pub desktop: Desktop,
 }
 
 /// Xvfb and tauri-driver for one test; stopped on drop.
@@ -34,7 +36,9 @@ impl Processes {
     /// Starts a private display and a driver on a free port.
     /// The app runs in the file's folder, as when a planner starts it from
     /// there: native file dialogs then open on (and look into) that folder.
-    fn start(dir: &tempfile::TempDir, db: &Path) -> (Processes, u16) {
+    /// It gets the environment of `desktop` (its own data and config
+    /// folders, and a session bus only when the test has one).
+    fn start(desktop: &Desktop, folder: &Path) -> (Processes, u16) {
         let (xvfb, display) = start_xvfb();
         let port = free_port();
         let native_port = free_port();
@@ -46,8 +50,8 @@ impl Processes {
                 &native_port.to_string(),
             ])
             .env("DISPLAY", &display)
-            .current_dir(db.parent().unwrap_or(dir.path()))
-            .env("XDG_DATA_HOME", dir.path().join("xdg"))
+            .current_dir(folder)
+            .envs(desktop.vars())
             .env_remove("HOSHIN_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -64,14 +68,53 @@ impl Processes {
     }
 }
 
-async fn session(port: u16, db: &Path) -> WebDriverResult<WebDriver> {
+/// The per-user folders the app sees, and its D-Bus session bus if any.
+pub struct Desktop {
+    /// XDG_DATA_HOME: the default data file, the log and recently-used.xbel.
+    pub data: PathBuf,
+    /// XDG_CONFIG_HOME: the remembered window size and place.
+    pub config: PathBuf,
+    /// DBUS_SESSION_BUS_ADDRESS; without a bus there is no single instance.
+    pub bus: Option<String>,
+}
+
+impl Desktop {
+    /// Data in the test's folder; config beside the database, so reopening
+    /// the same file finds the window where it was left.
+    fn for_test(dir: &tempfile::TempDir, db: &Path) -> Desktop {
+        Desktop {
+            data: dir.path().join("xdg"),
+            config: db.parent().unwrap_or(dir.path()).join("xdg-config"),
+            bus: None,
+        }
+    }
+
+    /// The environment variables for a process on this desktop.
+    pub fn vars(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("XDG_DATA_HOME", self.data.display().to_string()),
+            ("XDG_CONFIG_HOME", self.config.display().to_string()),
+            (
+                "DBUS_SESSION_BUS_ADDRESS",
+                self.bus.clone().unwrap_or_else(|| "disabled:".into()),
+            ),
+        ]
+    }
+
+    /// The app's log folder.
+    pub fn log_dir(&self) -> PathBuf {
+        self.data.join("jp.osaka.ward.hoshin").join("logs")
+    }
+}
+
+async fn session(port: u16, args: &[String]) -> WebDriverResult<WebDriver> {
     let mut caps = Capabilities::new();
     caps.set("browserName", "wry")?;
     caps.set(
         "tauri:options",
         serde_json::json!({
             "application": hoshin_bin(),
-            "args": ["--db", db.to_str().unwrap()],
+            "args": args,
         }),
     )?;
     WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await
@@ -166,7 +209,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts Xvfb on the first free display number from 90 up.
-fn start_xvfb() -> (Child, String) {
+pub fn start_xvfb() -> (Child, String) {
     for n in 90..190 {
         if display_in_use(n) {
             continue;
@@ -252,17 +295,31 @@ impl App {
     }
 
     pub async fn start_on(dir: tempfile::TempDir, db: PathBuf) -> App {
+        let desktop = Desktop::for_test(&dir, &db);
+        let args = vec!["--db".to_string(), db.display().to_string()];
+        App::launch(dir, db, desktop, args).await
+    }
+
+    /// Starts the app with these arguments on this desktop; `db` is the file
+    /// the test expects it to open.
+    pub async fn launch(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        desktop: Desktop,
+        args: Vec<String>,
+    ) -> App {
+        let folder = db.parent().unwrap_or(dir.path()).to_path_buf();
         // Starting a display and a driver can lose a race for a port or a
         // display with another run on the machine; that is retried, the app
         // itself is not.
         let mut last_error = String::new();
         for _attempt in 0..3 {
-            let (processes, port) = Processes::start(&dir, &db);
+            let (processes, port) = Processes::start(&desktop, &folder);
             if !wait_for_port(port) {
                 last_error = format!("tauri-driver did not listen on {port}");
                 continue;
             }
-            match session(port, &db).await {
+            match session(port, &args).await {
                 Ok(driver) => {
                     return App {
                         driver: Some(driver),
@@ -270,6 +327,7 @@ impl App {
                         processes,
                         _dir: dir,
                         db,
+                        desktop,
                     }
                 }
                 Err(e) => last_error = e.to_string(),
@@ -488,26 +546,26 @@ impl App {
 
 impl Drop for Processes {
     fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
-        unsafe_sigterm(self.tauri_driver.id());
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.tauri_driver.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.tauri_driver.kill();
-        let _ = self.tauri_driver.wait();
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        stop(&mut self.tauri_driver);
+        stop(&mut self.xvfb);
     }
 }
 
-fn unsafe_sigterm(pid: u32) {
+/// SIGTERM, then SIGKILL after 5 s. Not SIGKILL first: tauri-driver then
+/// stops WebKitWebDriver too, and Xvfb removes its lock file.
+pub fn stop(child: &mut Child) {
     let _ = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+        .args(["-TERM", &child.id().to_string()])
         .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Runs the `hoshin` CLI headless and returns what it printed; panics if it fails.

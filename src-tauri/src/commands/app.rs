@@ -31,11 +31,13 @@ pub fn app_info(state: State<AppState>) -> AppInfo {
     AppInfo::of(&state.file.lock().expect("state lock"))
 }
 
-/// Called by the UI once the plan tree is on screen. The start-up benchmark
-/// (benches/startup.sh) sets HOSHIN_READY_FILE and waits for that file.
+/// Called by the UI once the plan tree is on screen, with the number of tree
+/// items it shows. The start-up benchmark (benches/startup.sh) and the
+/// package test (scripts/test-deb.sh) set HOSHIN_READY_FILE and wait for it.
 #[tauri::command]
-pub fn ui_ready() {
+pub fn ui_ready(tree_items: u32) {
+    log::info!("画面の準備ができました（ツリーの項目 {tree_items}）");
     if let Some(path) = std::env::var_os("HOSHIN_READY_FILE") {
-        let _ = std::fs::write(path, "ready\n");
+        let _ = std::fs::write(path, format!("ready\ntree_items={tree_items}\n"));
     }
 }

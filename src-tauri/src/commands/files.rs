@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use hoshin_core::store::PlanSummary;
 use hoshin_core::{Error, Store};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use super::app::AppInfo;
 use super::CommandResult;
@@ -16,6 +16,7 @@ use crate::state::{AppState, OpenFile};
 /// be opened leaves the current one open and says why.
 #[tauri::command]
 pub fn open_file(
+    app: AppHandle,
     state: State<AppState>,
     path: PathBuf,
     create: bool,
@@ -36,7 +37,7 @@ pub fn open_file(
         remove_with_journal(&path)?;
     }
     Store::open(&path)?;
-    crate::recent::remember(&path);
+    crate::recent::remember(&app, &path);
     *file = OpenFile {
         path,
         problem: None,

@@ -29,6 +29,7 @@ pub struct CommandError {
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
+        log::warn!("{e}");
         let violations = match &e {
             Error::Invalid(v) => v.clone(),
             _ => Vec::new(),

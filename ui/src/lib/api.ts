@@ -1,6 +1,7 @@
 // Typed calls into the Rust commands. Every type here is generated from the
 // Rust types (ui/src/bindings, by ts-rs); this file only names the commands.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CommandError } from "../bindings/CommandError";
 import type { ErrorCode } from "../bindings/ErrorCode";
@@ -31,7 +32,10 @@ export function errorMessage(e: unknown): string {
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
-  uiReady: () => invoke<void>("ui_ready"),
+  uiReady: (treeItems: number) => invoke<void>("ui_ready", { treeItems }),
+  /** A second `hoshin FILE` (a double-click on a .hoshin file) hands FILE to this window. */
+  onOpenFileRequest: (handler: (path: string) => void) =>
+    listen<string>("open-file", (event) => handler(event.payload)),
   listPlans: () => invoke<PlanSummary[]>("list_plans"),
   loadPlan: (ward: string, fiscalYear: number) =>
     invoke<PlanView>("load_plan", { ward, fiscalYear }),
