@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 need_app_packages
 # LibreOffice renders the exported workbooks in the tests; Carlito has
 # Calibri's metrics, so its columns are as wide as in Excel.
-apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito xdotool dbus
+apt_need webkit2gtk-driver imagemagick libreoffice-calc poppler-utils fonts-crosextra-carlito xdotool dbus python3-xlib
 # A reply to a request workbook is filled in Calc through its Python bridge.
 apt_need python3-uno
 # The tests edit an exported workbook with openpyxl, as another program would.
