@@ -5,6 +5,7 @@
 
 mod commands;
 mod desktop;
+mod lean_webview;
 mod recent;
 mod state;
 
@@ -41,6 +42,7 @@ impl Args {
 /// Parses the arguments and opens the window. A FILE must exist (it comes
 /// from a double-click); `--db` may name a new file.
 pub fn main() -> ExitCode {
+    lean_webview::configure();
     let args = Args::parse();
     let window = match (args.file, args.db) {
         (Some(file), _) if !file.is_file() => {
