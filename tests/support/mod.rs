@@ -525,9 +525,19 @@ impl App {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
         // Two animation frames: the screenshot then shows what was just rendered.
+        // Then a one-pixel change: without accelerated compositing (see
+        // lean_webview.rs) WebKitWebDriver's screenshot waits for the next
+        // paint, which a page that does not change never makes.
         self.driver()
             .execute_async(
-                "requestAnimationFrame(() => requestAnimationFrame(() => arguments[0]()))",
+                "const done = arguments[0];
+                 requestAnimationFrame(() => requestAnimationFrame(() => {
+                   const dot = document.createElement('div');
+                   dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01';
+                   document.body.append(dot);
+                   setTimeout(() => dot.remove(), 50);
+                   done();
+                 }))",
                 vec![],
             )
             .await
