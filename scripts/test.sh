@@ -49,4 +49,8 @@ FUZZ_DEV=1 scripts/fuzz.sh import_xlsx 60
 say "End-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo test -p hoshin "${CARGO_APP_FEATURES[@]}" --test e2e --test e2e_editing --test e2e_file --test e2e_seed --test e2e_reply --test desktop -- --ignored --test-threads=1
 
+# Last: bundling with --config rebuilds the app crate once more.
+say "The Debian package installs and starts (scripts/test-deb.sh)"
+bash scripts/test-deb.sh
+
 say "すべてのテストに合格しました"
