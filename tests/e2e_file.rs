@@ -389,3 +389,83 @@ async fn plans_are_created_renamed_deleted_and_exports_say_where_they_went() {
     assert_eq!(written["ward"], json!("阿倍野区"));
     app.quit().await;
 }
+
+/// The window's close button saves the field being typed in (a text field,
+/// a grid cell) before the window goes, and asks before a value the file
+/// refused is lost; 戻って直す keeps the window open.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver, xdotool and python3-xlib: run through scripts/test.sh"]
+async fn closing_the_window_keeps_what_is_being_typed() {
+    let keep = tempfile::tempdir().unwrap();
+    let db = keep.path().join("plans.hoshin");
+    let this_year = "input[aria-label='1行目 6予算額']";
+    let last_year = "input[aria-label='1行目 5予算額']";
+
+    // A text field typed in and not left.
+    let app = App::reopen(&db).await;
+    app.find("button[data-number='5-1-1']").await;
+    let goal = app
+        .find_text("区の目標（何をめざすのか）")
+        .await
+        .attr("for")
+        .await
+        .unwrap()
+        .expect("the label names its field");
+    app.real_click(&format!("#{goal}")).await;
+    app.keys("誰もが安心して暮らせるまち").await;
+    app.wait_value(&format!("#{goal}"), "誰もが安心して暮らせるまち")
+        .await;
+    app.wait_status("保存済み").await; // nothing sent yet: the field is not left
+    app.close_like_the_close_button();
+    app.wait_window_closed().await;
+    drop(app);
+    let plan = plan_in_file(&db, "阿倍野区", "2024").expect("the plan is in the file");
+    assert_eq!(plan["goal"], json!("誰もが安心して暮らせるまち"));
+
+    // A budget cell typed over and not confirmed.
+    let app = App::reopen(&db).await;
+    app.real_click("button[data-number='5-1-1']").await;
+    app.wait_value(this_year, "6,135,000").await;
+    app.real_click(this_year).await;
+    app.keys("7000000").await;
+    app.close_like_the_close_button();
+    app.wait_window_closed().await;
+    drop(app);
+    let plan = plan_in_file(&db, "阿倍野区", "2024").unwrap();
+    assert_eq!(
+        support::initiative(&plan, "5-1-1")["budgets"][2]["amount_yen"],
+        json!(7_000_000)
+    );
+
+    // A refused value: closing asks; 戻って直す keeps the window, then
+    // 保存せずに閉じる closes it and the file keeps what it had.
+    let app = App::reopen(&db).await;
+    app.real_click("button[data-number='5-1-1']").await;
+    app.wait_value(last_year, "5,442,000").await;
+    app.real_click(last_year).await;
+    app.keys("-500").await;
+    app.keys(Key::Tab).await;
+    app.wait_status("保存できませんでした").await;
+    app.close_like_the_close_button();
+    let question = dialog_text(&app).await;
+    assert!(
+        question.contains("保存できなかった入力が 1 件"),
+        "{question}"
+    );
+    app.screenshot("24-close-with-refused-value").await;
+    app.click_button("戻って直す").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.main_window().is_some(), "戻って直す closed the window");
+    app.close_like_the_close_button();
+    dialog_text(&app).await;
+    let close = app.find_text("保存せずに閉じる").await;
+    // The window goes while the click is answered: its error is expected.
+    let _ = close.click().await;
+    app.wait_window_closed().await;
+    drop(app);
+    let plan = plan_in_file(&db, "阿倍野区", "2024").unwrap();
+    assert_eq!(
+        support::initiative(&plan, "5-1-1")["budgets"][1]["amount_yen"],
+        json!(5_442_000)
+    );
+}

@@ -738,6 +738,53 @@ impl App {
         }
     }
 
+    /// The app's main window on the display, if it is still there.
+    pub fn main_window(&self) -> Option<String> {
+        self.xdotool(&["search", "--onlyvisible", "--name", "^Hoshin"])
+            .lines()
+            .next()
+            .map(str::to_string)
+    }
+
+    /// What the window's close button does: the window manager's
+    /// WM_DELETE_WINDOW message (there is no window manager under Xvfb, so it
+    /// is sent from here, with python3-xlib).
+    pub fn close_like_the_close_button(&self) {
+        let window = self.main_window().expect("the app has a window");
+        let status = Command::new("/usr/bin/python3")
+            .args([
+                "-c",
+                "import sys\n\
+                 from Xlib import X, display, protocol\n\
+                 d = display.Display()\n\
+                 w = d.create_resource_object('window', int(sys.argv[1]))\n\
+                 atom = d.intern_atom\n\
+                 w.send_event(protocol.event.ClientMessage(window=w, client_type=atom('WM_PROTOCOLS'),\n\
+                     data=(32, [atom('WM_DELETE_WINDOW'), X.CurrentTime, 0, 0, 0])))\n\
+                 d.flush()",
+                &window,
+            ])
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("python3 runs");
+        assert!(
+            status.success(),
+            "python3-xlib is installed (apt-get install python3-xlib)"
+        );
+    }
+
+    /// Waits until the main window is gone (the app closed); panics after 20 s.
+    pub async fn wait_window_closed(&self) {
+        let start = Instant::now();
+        while self.main_window().is_some() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "ウィンドウが閉じない"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Runs xdotool on the window's display (native dialogs, the mouse wheel).
     pub fn xdotool(&self, args: &[&str]) -> String {
         let out = Command::new("xdotool")

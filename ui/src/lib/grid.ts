@@ -3,10 +3,36 @@
 /** One typed cell; `newRow` marks a row the grid adds (insert at `row`). */
 export type CellEdit = { row: number; col: number; value: string; newRow?: boolean };
 
-/** Parses what Excel puts on the clipboard: rows by newline, cells by tab. */
+/** Parses what Excel puts on the clipboard: rows by line break, cells by
+ * tab; a cell holding line breaks (Alt+Enter) or quotes comes quoted, with
+ * quotes doubled inside. */
 export function parseClipboard(text: string): string[][] {
-  const trimmed = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
-  return trimmed.split("\n").map((line) => line.split("\t"));
+  const s = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
+  const rows: string[][] = [[]];
+  let i = 0;
+  for (;;) {
+    const quoted = s[i] === '"' ? readQuoted(s, i) : null;
+    let end = i;
+    if (quoted) end = quoted.end;
+    else while (end < s.length && s[end] !== "\t" && s[end] !== "\n") end++;
+    rows[rows.length - 1].push(quoted ? quoted.value : s.slice(i, end));
+    if (end >= s.length) return rows;
+    if (s[end] === "\n") rows.push([]);
+    i = end + 1;
+  }
+}
+
+/** A quoted cell starting at `start`: its value and the index after it, or
+ * null when the quotes do not close right before a tab, a line end or the
+ * end (then the quote is part of the text, as typed). */
+function readQuoted(s: string, start: number): { value: string; end: number } | null {
+  let value = "";
+  for (let i = start + 1; i < s.length; i++) {
+    if (s[i] !== '"') value += s[i];
+    else if (s[i + 1] === '"') value += s[i++];
+    else return i + 1 === s.length || s[i + 1] === "\t" || s[i + 1] === "\n" ? { value, end: i + 1 } : null;
+  }
+  return null;
 }
 
 /** Places a pasted block at (row, col), dropping what falls outside the grid
