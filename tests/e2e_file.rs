@@ -375,6 +375,15 @@ async fn plans_are_created_renamed_deleted_and_exports_say_where_they_went() {
         !list.contains("平野区") && list.contains("阿倍野区"),
         "{list}"
     );
+    // The notice offers the deleted plan back (the toolbar's 元に戻す acts on
+    // the plan shown), and the step is undone like any other.
+    app.click_button("元に戻す（計画を戻す）").await;
+    app.find_text("令和7年度 平野区 区運営方針").await;
+    assert!(plan_list(&db).contains("平野区"));
+    app.menu("ファイル", "計画を削除…").await;
+    app.click_button("計画を削除する").await;
+    app.find("button[data-number='5-1-1']").await;
+    assert!(!plan_list(&db).contains("平野区"));
 
     // An export says where the file went.
     let out = keep.path().join("export-out.json");
