@@ -160,33 +160,6 @@ fn window_geometry(display: &str) -> (i32, i32, i32, i32) {
     (value("X"), value("Y"), value("WIDTH"), value("HEIGHT"))
 }
 
-/// What the window's close button does: the window manager's WM_DELETE_WINDOW
-/// message (there is no window manager under Xvfb, so it is sent from here).
-fn close_like_the_close_button(display: &str) {
-    let window = xdotool(display, &[]);
-    let window = window.lines().next().unwrap().trim();
-    let status = Command::new("/usr/bin/python3") // Debian's, with python3-xlib
-        .args([
-            "-c",
-            "import sys\n\
-             from Xlib import X, display, protocol\n\
-             d = display.Display()\n\
-             w = d.create_resource_object('window', int(sys.argv[1]))\n\
-             atom = d.intern_atom\n\
-             w.send_event(protocol.event.ClientMessage(window=w, client_type=atom('WM_PROTOCOLS'),\n\
-                 data=(32, [atom('WM_DELETE_WINDOW'), X.CurrentTime, 0, 0, 0])))\n\
-             d.flush()",
-            window,
-        ])
-        .env("DISPLAY", display)
-        .status()
-        .expect("python3 runs");
-    assert!(
-        status.success(),
-        "python3-xlib is installed (apt-get install python3-xlib)"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver, xdotool and python3-xlib: run through scripts/test.sh"]
 async fn the_window_opens_where_it_was_left() {
@@ -204,7 +177,7 @@ async fn the_window_opens_where_it_was_left() {
     assert_eq!(left, (40, 30, 1100, 700));
     assert_ne!(left, default);
 
-    close_like_the_close_button(&app.display);
+    app.close_like_the_close_button();
     wait_until("the window state is saved", || state.exists());
     app.quit().await;
 
