@@ -309,6 +309,33 @@ pub struct Target {
     pub text: Option<String>,
 }
 
+impl Target {
+    /// What the parts say, as printed: 「6年度までに70%以上（累計）」, 「－」
+    /// when there are none.
+    pub fn text_from_parts(&self) -> String {
+        let mut s = String::new();
+        if let Some(y) = self.by_fiscal_year {
+            s.push_str(&format!(
+                "{}までに",
+                crate::wareki::short_label(y, crate::wareki::Digits::Half)
+            ));
+        }
+        if let Some(v) = &self.value {
+            s.push_str(&format!("{v}{}", self.unit));
+        }
+        if let Some(c) = self.comparison {
+            s.push_str(c.label());
+        }
+        if self.cumulative == Some(true) {
+            s.push_str("（累計）");
+        }
+        if s.is_empty() {
+            s.push('－');
+        }
+        s
+    }
+}
+
 /// 以上 / 以下
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

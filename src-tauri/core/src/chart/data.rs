@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Budget, BudgetKind, Indicator, Initiative, Issue, Plan, Strategy};
-use crate::wareki::{long_label, short_label, Digits};
+use crate::wareki::{long_label, Digits};
 
 /// An item of the plan addressed by its number: 2, 2-1 or 2-1-1.
 #[derive(Debug, Clone)]
@@ -227,26 +227,10 @@ pub fn trend(plan: &Plan, indicator: &Indicator) -> Trend {
 /// The target as printed, or built from its parts: 「6年度までに70％以上」.
 pub fn target_text(indicator: &Indicator) -> String {
     let t = &indicator.target;
-    if let Some(text) = t.text.as_deref().filter(|s| !s.trim().is_empty()) {
-        return text.to_string();
+    match t.text.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(text) => text.to_string(),
+        None => t.text_from_parts(),
     }
-    let mut s = String::new();
-    if let Some(y) = t.by_fiscal_year {
-        s.push_str(&format!("{}までに", short_label(y, Digits::Half)));
-    }
-    if let Some(v) = &t.value {
-        s.push_str(&with_unit(&v.to_string(), &t.unit));
-    }
-    if let Some(c) = t.comparison {
-        s.push_str(c.label());
-    }
-    if t.cumulative == Some(true) {
-        s.push_str("（累計）");
-    }
-    if s.is_empty() {
-        s.push('－');
-    }
-    s
 }
 
 /// 出典 of an indicator's results, each once: 「区政に関する区民アンケート 市民局実施」.

@@ -70,6 +70,15 @@ pub fn set_target(
     let by = year(input.by_fiscal_year, "期限")?;
     let from = year(input.from_fiscal_year, "開始年度")?;
     let target = &mut list[i].target;
+    let typed_text = clean_text(input.text);
+    // A printed text that said what the parts say follows them when only the
+    // parts change (50％以上 → 60％以上); one the planner wrote stays.
+    let follows_parts = typed_text == target.text
+        && target
+            .text
+            .as_deref()
+            .is_some_and(|t| nfkc(t) == nfkc(&target.text_from_parts()));
+    let full_width_percent = target.text.as_deref().is_some_and(|t| t.contains('％'));
     if let Some(value) = input.value {
         target.value =
             parse_quantity(value, &unit).map_err(|p| refused(format!("{place}値"), p, value))?;
@@ -80,7 +89,16 @@ pub fn set_target(
     target.from_fiscal_year = from;
     // Absent unless set, as the interchange format writes it.
     target.cumulative = input.cumulative.then_some(true);
-    target.text = clean_text(input.text);
+    target.text = if follows_parts {
+        let text = target.text_from_parts();
+        Some(if full_width_percent {
+            text.replace('%', "％")
+        } else {
+            text
+        })
+    } else {
+        typed_text
+    };
     Ok(())
 }
 

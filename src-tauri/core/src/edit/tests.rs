@@ -780,3 +780,38 @@ fn an_edit_that_changes_nothing_records_nothing() {
     .unwrap();
     assert_eq!(f.store.history(100).unwrap().len(), history);
 }
+
+#[test]
+fn a_printed_target_that_said_the_numbers_follows_them_and_a_written_one_stays() {
+    let mut f = Fixture::new();
+    let process = |plan: &Plan| initiative_of(plan, 0, 0).process_indicators[0].clone();
+    let indicator = process(&f.plan());
+    assert_eq!(indicator.target.text.as_deref(), Some("50％以上"));
+    let id = indicator.id.clone().unwrap();
+    // The window sends the whole target, the printed text as it shows it.
+    let set = |value: &str, comparison: Comparison, text: &str| Edit::SetTarget {
+        indicator: id.clone(),
+        value: Some(value.into()),
+        unit: "%".into(),
+        comparison: Some(comparison),
+        by_fiscal_year: String::new(),
+        from_fiscal_year: String::new(),
+        cumulative: false,
+        text: text.into(),
+    };
+    let plan = f.apply_undoable(set("60", Comparison::AtLeast, "50％以上"));
+    assert_eq!(process(&plan).target.text.as_deref(), Some("60％以上"));
+    let plan = f.apply_undoable(set("60", Comparison::AtMost, "60％以上"));
+    assert_eq!(process(&plan).target.text.as_deref(), Some("60％以下"));
+    // A text the planner writes is kept, also when the numbers change later.
+    let plan = f.apply_undoable(set("60", Comparison::AtMost, "前年度比 60％以下"));
+    assert_eq!(
+        process(&plan).target.text.as_deref(),
+        Some("前年度比 60％以下")
+    );
+    let plan = f.apply_undoable(set("55", Comparison::AtMost, "前年度比 60％以下"));
+    assert_eq!(
+        process(&plan).target.text.as_deref(),
+        Some("前年度比 60％以下")
+    );
+}

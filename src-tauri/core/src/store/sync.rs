@@ -944,8 +944,8 @@ impl<'a> Writer<'a> {
                         self.note(
                             place,
                             &format!("{field} › 目標"),
-                            Some(target_text(&o.target)),
-                            Some(target_text(t)),
+                            Some(o.target.text_from_parts()),
+                            Some(t.text_from_parts()),
                         );
                     }
                     self.yearly_rows(
@@ -1086,16 +1086,6 @@ fn short(text: &str) -> String {
     } else {
         head
     }
-}
-
-fn target_text(t: &Target) -> String {
-    let value = t.value.as_ref().map_or("－".to_string(), Number::to_string);
-    let comparison = t.comparison.map_or("", Comparison::label);
-    let by = t
-        .by_fiscal_year
-        .map(|y| format!("（{}まで）", long_label(y, Digits::Half)))
-        .unwrap_or_default();
-    format!("{value}{}{comparison}{by}", t.unit)
 }
 
 fn activity_subject(text: &str) -> String {
