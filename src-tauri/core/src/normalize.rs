@@ -54,13 +54,19 @@ fn strip_number_decoration<'a>(s: &'a str, suffixes: &[&str]) -> String {
 }
 
 /// An amount in whole yen. Blank, 「－」 or 「-」 is no amount (printed as －).
+/// Planners also write amounts in 千円 or 万円 (「6,135千円」「613.5万円」).
 pub fn parse_amount(input: &str) -> Result<Option<u64>, Problem> {
     let normal = nfkc(input);
     let trimmed = normal.trim();
     if is_blank_mark(trimmed) {
         return Ok(None);
     }
-    let digits = strip_number_decoration(trimmed, &["円"]);
+    let in_yen = trimmed.strip_suffix('円').unwrap_or(trimmed).trim_end();
+    let (number, zeros) = [("百万", 6), ("億", 8), ("万", 4), ("千", 3)]
+        .into_iter()
+        .find_map(|(unit, zeros)| in_yen.strip_suffix(unit).map(|n| (n, zeros)))
+        .unwrap_or((in_yen, 0));
+    let digits = strip_number_decoration(number, &[]);
     if let Some(rest) = digits.strip_prefix('-') {
         return Err(if rest.parse::<f64>().is_ok() {
             Problem::Negative
@@ -68,20 +74,24 @@ pub fn parse_amount(input: &str) -> Result<Option<u64>, Problem> {
             Problem::NotANumber
         });
     }
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    let yen = whole_yen(&digits, zeros)?;
+    check_yen(yen).map(|()| Some(yen))
+}
+
+/// 「61.35」 in units of 10^`zeros` yen as whole yen, by the digits (no
+/// binary fractions: 61.35万 is 613,500 exactly).
+fn whole_yen(digits: &str, zeros: usize) -> Result<u64, Problem> {
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let is_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !is_digits(whole) || !is_digits(fraction) {
         return Err(Problem::NotANumber);
     }
-    let yen = if digits.contains('.') {
-        match digits.parse::<f64>() {
-            Ok(v) if v > MAX_YEN as f64 => return Err(Problem::TooLarge),
-            Ok(v) if v.fract() == 0.0 => v as u64,
-            Ok(_) => return Err(Problem::NotWholeYen),
-            Err(_) => return Err(Problem::NotANumber),
-        }
-    } else {
-        digits.parse::<u64>().map_err(|_| Problem::TooLarge)?
-    };
-    check_yen(yen).map(|()| Some(yen))
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.len() > zeros {
+        return Err(Problem::NotWholeYen);
+    }
+    let all = format!("{whole}{fraction}{}", "0".repeat(zeros - fraction.len()));
+    all.parse::<u64>().map_err(|_| Problem::TooLarge)
 }
 
 /// An amount read as a number (e.g. an Excel cell): whole, 0 or more, and
@@ -197,6 +207,21 @@ mod tests {
         assert_eq!(parse_amount("－"), Ok(None));
         assert_eq!(parse_amount(""), Ok(None));
         assert_eq!(parse_amount("5000.0"), Ok(Some(5000)));
+    }
+
+    #[test]
+    fn amounts_in_thousands_and_ten_thousands_of_yen() {
+        assert_eq!(parse_amount("6,135千円"), Ok(Some(6_135_000)));
+        assert_eq!(parse_amount("６，１３５千円"), Ok(Some(6_135_000)));
+        assert_eq!(parse_amount("6135.5千"), Ok(Some(6_135_500)));
+        assert_eq!(parse_amount("61.35万円"), Ok(Some(613_500)));
+        assert_eq!(parse_amount("613.5 万円"), Ok(Some(6_135_000)));
+        assert_eq!(parse_amount("1.2億円"), Ok(Some(120_000_000)));
+        assert_eq!(parse_amount("6.1百万円"), Ok(Some(6_100_000)));
+        assert_eq!(parse_amount("6.1355千円"), Err(Problem::NotWholeYen));
+        assert_eq!(parse_amount("千円"), Err(Problem::NotANumber));
+        assert_eq!(parse_amount("-5千円"), Err(Problem::Negative));
+        assert_eq!(parse_amount("9999999999999億円"), Err(Problem::TooLarge));
     }
 
     #[test]

@@ -220,6 +220,18 @@ fn budgets_accept_full_width_and_name_a_bad_cell() {
         initiative_of(&plan, 0, 1).budgets[2].amount_yen,
         Some(16_217_000)
     );
+    let plan = f.apply_undoable(Edit::SetBudget {
+        node: NodeRef::Initiative {
+            id: initiative.clone(),
+        },
+        fiscal_year: 2024,
+        kind: BudgetKind::Budget,
+        input: "６，１３５千円".into(),
+    });
+    assert_eq!(
+        initiative_of(&plan, 0, 1).budgets[2].amount_yen,
+        Some(6_135_000)
+    );
     let err = f.refused(Edit::SetBudget {
         node: NodeRef::Initiative { id: initiative },
         fiscal_year: 2024,
