@@ -342,6 +342,30 @@ async fn plans_are_created_renamed_deleted_and_exports_say_where_they_went() {
     let app = App::reopen(&db).await;
     app.find("button[data-number='5-1-1']").await;
 
+    // Esc closes an open menu.
+    app.real_click("details.menu > summary").await;
+    assert_eq!(
+        app.js("return document.querySelectorAll('details.menu[open]').length")
+            .await,
+        json!(1)
+    );
+    app.keys(Key::Escape).await;
+    assert_eq!(
+        app.js("return document.querySelectorAll('details.menu[open]').length")
+            .await,
+        json!(0)
+    );
+
+    // The delete question names what goes; キャンセル keeps it.
+    app.real_click("button[data-number='5-1-2']").await;
+    app.click_button("削除").await;
+    let question = dialog_text(&app).await;
+    assert!(
+        question.contains("具体的取組5-1-2「区政情報の効果的な発信」"),
+        "{question}"
+    );
+    app.click_button("キャンセル").await;
+
     app.menu("ファイル", "新しい計画…").await;
     let ward = app.find("input[name='ward']").await;
     assert_eq!(ward.prop("value").await.unwrap().as_deref(), Some(""));
