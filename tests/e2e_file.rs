@@ -448,7 +448,8 @@ async fn closing_the_window_keeps_what_is_being_typed() {
     app.keys("誰もが安心して暮らせるまち").await;
     app.wait_value(&format!("#{goal}"), "誰もが安心して暮らせるまち")
         .await;
-    app.wait_status("保存済み").await; // nothing sent yet: the field is not left
+    // Nothing is sent before the field is left, and the status says so.
+    app.wait_status("入力中").await;
     app.close_like_the_close_button();
     app.wait_window_closed().await;
     drop(app);
@@ -461,6 +462,7 @@ async fn closing_the_window_keeps_what_is_being_typed() {
     app.wait_value(this_year, "6,135,000").await;
     app.real_click(this_year).await;
     app.keys("7000000").await;
+    app.wait_status("入力中").await;
     app.close_like_the_close_button();
     app.wait_window_closed().await;
     drop(app);

@@ -20,6 +20,9 @@ export type Editor = {
   /** A field keeps a value the file refused; the window says so until released. */
   hold: (id: string, held: Held) => void;
   release: (id: string) => void;
+  /** A field shows typed text the file does not hold yet (it is saved when
+   * the field is left); the status says 入力中 meanwhile. */
+  typing: (id: string, typing: boolean) => void;
 };
 
 const KEY = Symbol("editor");
