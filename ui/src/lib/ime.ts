@@ -41,3 +41,12 @@ export function imeKey(event: KeyboardEvent): boolean {
 export function isComposing(): boolean {
   return composing;
 }
+
+/** A dialog's keydown handler: Esc closes it (not while the IME composes). */
+export function closeOnEscape(close: () => void): (event: KeyboardEvent) => void {
+  return (event) => {
+    if (imeKey(event) || event.key !== "Escape") return;
+    event.preventDefault();
+    close();
+  };
+}
