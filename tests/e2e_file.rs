@@ -404,6 +404,16 @@ async fn plans_are_created_renamed_deleted_and_exports_say_where_they_went() {
     app.click_button("元に戻す（計画を戻す）").await;
     app.find_text("令和7年度 平野区 区運営方針").await;
     assert!(plan_list(&db).contains("平野区"));
+    // With its notice closed, the toolbar's 元に戻す brings the deleted plan
+    // back first (not an older step of the plan now shown).
+    app.menu("ファイル", "計画を削除…").await;
+    app.click_button("計画を削除する").await;
+    app.find("button[data-number='5-1-1']").await;
+    assert!(!plan_list(&db).contains("平野区"));
+    app.click("div.notice button.close").await;
+    app.click_button("元に戻す").await;
+    app.find_text("令和7年度 平野区 区運営方針").await;
+    assert!(plan_list(&db).contains("平野区"));
     app.menu("ファイル", "計画を削除…").await;
     app.click_button("計画を削除する").await;
     app.find("button[data-number='5-1-1']").await;

@@ -396,11 +396,9 @@ fn run(command: Command) -> Result<Done, Error> {
             db,
             replace,
         } => {
-            let plans = xlsx::import_workbook(&file, layout)?;
             let mut store = Store::open(&db.db)?;
             let action = format!("Excel を取り込み（{}）", file.display());
-            store
-                .import_plans(&plans, replace, &action)
+            let plans = xlsx::import_into(&mut store, &file, layout, replace, &action)
                 .map_err(with_replace_hint)?;
             for plan in &plans {
                 println!(

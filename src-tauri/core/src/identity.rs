@@ -5,6 +5,18 @@
 
 use crate::model::*;
 
+/// Nodes with a stable id.
+pub(crate) trait HasId {
+    fn id_ref(&self) -> Option<&str>;
+}
+
+macro_rules! has_id {
+    ($($t:ty),+) => {$(impl HasId for $t {
+        fn id_ref(&self) -> Option<&str> { self.id.as_deref() }
+    })+};
+}
+has_id!(Issue, Strategy, Initiative, Activity, Indicator, Photo);
+
 /// A fresh id: 32 lower-case hex digits (fits the schema's `^[0-9A-Za-z_-]+$`).
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()

@@ -839,3 +839,72 @@ fn xlsx_empty_lists_round_trip() {
         );
     }
 }
+
+/// Importing the 事業計画書 over the plan the file holds (置き換える) changes
+/// only what the page shows: plan texts, the 経営課題's own indicators and
+/// budgets, other years' results, ratings, notes and photos stay.
+#[test]
+fn xlsx_jigyo_keikakusho_import_over_a_plan_keeps_what_the_page_does_not_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = hoshin_core::Store::open(dir.path().join("plans.hoshin")).unwrap();
+    let mut plan = rich_plan();
+    // A year the page does not print (it shows three indicator years).
+    let old_year = plan.issues[0].strategies[0].outcome_indicators[0].results[0].clone();
+    plan.issues[0].strategies[0].outcome_indicators[0]
+        .results
+        .insert(
+            0,
+            hoshin_core::model::IndicatorResult {
+                fiscal_year: old_year.fiscal_year - 3,
+                ..old_year
+            },
+        );
+    store.import_plan(&plan, false, "test").unwrap();
+    let stored = store.load_plan("阿倍野区", 2024).unwrap();
+
+    let book = dir.path().join("jigyo.xlsx");
+    export_workbook(
+        std::slice::from_ref(&stored),
+        Layout::JigyoKeikakusho,
+        &book,
+        store.path(),
+    )
+    .unwrap();
+    hoshin_core::xlsx::import_into(&mut store, &book, Layout::JigyoKeikakusho, true, "test")
+        .unwrap();
+    assert_eq!(store.load_plan("阿倍野区", 2024).unwrap(), stored);
+
+    // Without the ids the page carries, nodes are matched by place.
+    let mut without = carried_by(Layout::JigyoKeikakusho, &stored);
+    without = hoshin_core::identity::without_ids(without);
+    without.issues[0].strategies[0].initiatives[0].title = "区民ニーズの把握".into();
+    let other = dir.path().join("no-ids.xlsx");
+    let scratch = dir.path().join("scratch.hoshin");
+    export_workbook(
+        std::slice::from_ref(&without),
+        Layout::JigyoKeikakusho,
+        &other,
+        &scratch,
+    )
+    .unwrap();
+    hoshin_core::xlsx::import_into(&mut store, &other, Layout::JigyoKeikakusho, true, "test")
+        .unwrap();
+    let after = store.load_plan("阿倍野区", 2024).unwrap();
+    assert_eq!(
+        after.issues[0].strategies[0].initiatives[0].title,
+        "区民ニーズの把握"
+    );
+    assert_eq!(after.goal, stored.goal);
+    assert_eq!(
+        after.issues[0].outcome_indicators,
+        stored.issues[0].outcome_indicators
+    );
+    assert_eq!(
+        after.issues[0].strategies[0].outcome_indicators[0].results,
+        stored.issues[0].strategies[0].outcome_indicators[0].results
+    );
+    assert_eq!(
+        after.issues[0].strategies[0].initiatives[0].photos[0].data_base64,
+        stored.issues[0].strategies[0].initiatives[0].photos[0].data_base64
+    );
+}

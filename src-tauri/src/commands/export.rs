@@ -115,12 +115,16 @@ pub async fn import_file(
     layout: Option<Layout>,
     replace: bool,
 ) -> CommandResult<PlanView> {
-    let plans = match layout {
-        Some(layout) => xlsx::import_workbook(&path, layout)?,
-        None => vec![json::read_plan_file(&path)?],
-    };
+    let action = format!("取り込み（{}）", path.display());
     with_store(&state, |store| {
-        store.import_plans(&plans, replace, &format!("取り込み（{}）", path.display()))?;
+        let plans = match layout {
+            Some(layout) => xlsx::import_into(store, &path, layout, replace, &action)?,
+            None => {
+                let plan = json::read_plan_file(&path)?;
+                store.import_plans(std::slice::from_ref(&plan), replace, &action)?;
+                vec![plan]
+            }
+        };
         let first = plans
             .into_iter()
             .next()

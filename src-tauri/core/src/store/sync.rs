@@ -15,6 +15,7 @@ use super::images;
 use super::load::{Images, Owner};
 use crate::error::{Error, Result};
 use crate::fields::{InitiativeText, IssueText, LinesField, PlanText, StrategyText};
+use crate::identity::HasId;
 use crate::model::*;
 use crate::validate::budget_column_label;
 use crate::wareki::{long_label, Digits};
@@ -76,18 +77,6 @@ fn uid<T: HasId>(node: &T) -> &str {
     node.id_ref()
         .expect("ids are assigned before a plan is written")
 }
-
-/// Nodes with a stable id.
-pub(crate) trait HasId {
-    fn id_ref(&self) -> Option<&str>;
-}
-
-macro_rules! has_id {
-    ($($t:ty),+) => {$(impl HasId for $t {
-        fn id_ref(&self) -> Option<&str> { self.id.as_deref() }
-    })+};
-}
-has_id!(Issue, Strategy, Initiative, Activity, Indicator, Photo);
 
 /// Writes differences of one plan's rows and logs them.
 pub(crate) struct Writer<'a> {

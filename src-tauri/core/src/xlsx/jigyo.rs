@@ -30,6 +30,7 @@ use super::page::{
 use super::print::{self, Printed, Setup, A4_LANDSCAPE};
 use super::read::{format_float, Book, Grid};
 use crate::error::Result;
+use crate::identity::HasId;
 use crate::model::{
     Activity, ActivityResult, Budget, Comparison, Indicator, IndicatorResult, Initiative, Issue,
     Photo, Plan, Stage, Strategy,
@@ -2043,6 +2044,98 @@ pub fn carried(plan: &Plan) -> Plan {
         }
     }
     p
+}
+
+/// Puts back into a plan read from this layout what the page does not carry
+/// (see [`carried`]), from the plan the file holds: plan and 経営課題 texts,
+/// outcome indicators of the 経営課題, other years' results and budgets,
+/// ratings and notes, photos' images. Nodes are matched by id, or by place
+/// where the workbook has none. So importing the page over a plan changes
+/// only what the page shows.
+pub fn keep_uncarried(p: &mut Plan, stored: &Plan) {
+    p.goal.clone_from(&stored.goal);
+    p.mission.clone_from(&stored.mission);
+    p.basic_policy.clone_from(&stored.basic_policy);
+    p.self_evaluation.clone_from(&stored.self_evaluation);
+    p.future_policy.clone_from(&stored.future_policy);
+    let cx = Cx {
+        year: p.fiscal_year,
+        path: Vec::new(),
+    };
+    let years = indicator_years(&cx);
+    let act_years = activity_years(&cx);
+    let columns = budget_columns(p.fiscal_year);
+    for (k, issue) in p.issues.iter_mut().enumerate() {
+        let Some(old) = counterpart(&stored.issues, issue, k) else {
+            continue;
+        };
+        issue.recognition.clone_from(&old.recognition);
+        issue.outcome_indicators.clone_from(&old.outcome_indicators);
+        issue.budgets.clone_from(&old.budgets);
+        issue.main_strategies.clone_from(&old.main_strategies);
+        for (k, s) in issue.strategies.iter_mut().enumerate() {
+            let Some(old) = counterpart(&old.strategies, s, k) else {
+                continue;
+            };
+            keep_results(&mut s.outcome_indicators, &old.outcome_indicators, &years);
+            for (k, i) in s.initiatives.iter_mut().enumerate() {
+                let Some(old) = counterpart(&old.initiatives, i, k) else {
+                    continue;
+                };
+                keep_results(&mut i.process_indicators, &old.process_indicators, &years);
+                let printed = |b: &Budget| columns.contains(&(b.fiscal_year, b.kind));
+                i.budgets
+                    .extend(old.budgets.iter().filter(|b| !printed(b)).cloned());
+                i.budgets.sort_by_key(|b| b.fiscal_year);
+                for (k, a) in i.activities.iter_mut().enumerate() {
+                    if let Some(old) = counterpart(&old.activities, a, k) {
+                        let other_years = old
+                            .results
+                            .iter()
+                            .filter(|r| !act_years.contains(&r.fiscal_year));
+                        a.results.extend(other_years.cloned());
+                        a.results.sort_by_key(|r| r.fiscal_year);
+                    }
+                }
+                for (k, photo) in i.photos.iter_mut().enumerate() {
+                    if let Some(old) = counterpart(&old.photos, photo, k) {
+                        photo.media_type.clone_from(&old.media_type);
+                        photo.data_base64.clone_from(&old.data_base64);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The stored node a node read from a workbook stands for: by id, or at the
+/// same place when the workbook has no id for it.
+fn counterpart<'a, T: HasId>(stored: &'a [T], node: &T, place: usize) -> Option<&'a T> {
+    match node.id_ref() {
+        Some(id) => stored.iter().find(|o| o.id_ref() == Some(id)),
+        None => stored.get(place),
+    }
+}
+
+/// Other years' results, and the rating and note of the printed years'.
+fn keep_results(read: &mut [Indicator], stored: &[Indicator], years: &[i32]) {
+    for (k, indicator) in read.iter_mut().enumerate() {
+        let Some(old) = counterpart(stored, indicator, k) else {
+            continue;
+        };
+        for r in &mut indicator.results {
+            if let Some(o) = result_of(old, r.fiscal_year) {
+                r.rating.clone_from(&o.rating);
+                r.note.clone_from(&o.note);
+            }
+        }
+        let other_years = old
+            .results
+            .iter()
+            .filter(|r| !years.contains(&r.fiscal_year));
+        indicator.results.extend(other_years.cloned());
+        indicator.results.sort_by_key(|r| r.fiscal_year);
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::Plan;
+use crate::store::Store;
 use crate::validate::validate_plan;
 
 pub use request::{read_reply, read_reply_file, write_request, write_requests};
@@ -149,6 +150,31 @@ pub fn import_workbook(path: &Path, layout: Layout) -> Result<Vec<Plan>> {
         )),
         other => other,
     })
+}
+
+/// Reads a workbook and imports its plans into `store` as one action
+/// (`replace`: also over plans the file holds). Over a stored plan, what the
+/// layout does not carry is kept from it (see [`carried_by`]), so the import
+/// changes only what the workbook shows. Answers with the plans read.
+pub fn import_into(
+    store: &mut Store,
+    path: &Path,
+    layout: Layout,
+    replace: bool,
+    action: &str,
+) -> Result<Vec<Plan>> {
+    let mut plans = import_workbook(path, layout)?;
+    if replace && layout == Layout::JigyoKeikakusho {
+        for plan in &mut plans {
+            match store.load_plan(&plan.ward, plan.fiscal_year) {
+                Ok(stored) => jigyo::keep_uncarried(plan, &stored),
+                Err(Error::PlanNotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    store.import_plans(&plans, replace, action)?;
+    Ok(plans)
 }
 
 /// [`import_workbook`] from bytes. A file that is not an xlsx workbook gives
