@@ -22,7 +22,13 @@ if dpkg-query -W -f='${Status}' hoshin 2>/dev/null | grep -q "install ok install
 fi
 
 say "hoshin-cli for the package (a sidecar beside hoshin)"
-cargo build --quiet -p hoshin-cli $([ $profile = release ] && echo --release)
+if [ $profile = release ]; then
+  cargo build --quiet --release -p hoshin-cli
+else
+  # The binary test.sh's workspace tests built (nothing to do after them);
+  # `-p hoshin-cli` alone would compile the core once more with other features.
+  cargo test --quiet --workspace "${CARGO_APP_FEATURES[@]}" --no-run
+fi
 triple=$(rustc -vV | sed -n 's/^host: //p')
 mkdir -p gen/bin
 cp "$target/$profile/hoshin-cli" "gen/bin/hoshin-cli-$triple"
