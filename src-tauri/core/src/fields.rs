@@ -44,6 +44,11 @@ macro_rules! text_fields {
                 match self { $($name::$variant => text_fields!(@get node.$field, $kind),)+ }
             }
 
+            /// Whether the field is a name (trimmed of full-width spaces too).
+            pub fn is_name(self) -> bool {
+                match self { $($name::$variant => text_fields!(@name $kind),)+ }
+            }
+
             /// Sets the field; a required field is only ever set to text.
             pub fn set(self, node: &mut $node, value: Option<String>) {
                 match self { $($name::$variant => text_fields!(@set node.$field, value, $kind),)+ }
@@ -52,10 +57,15 @@ macro_rules! text_fields {
     };
     (@required required) => { true };
     (@required optional) => { false };
+    (@required name) => { false };
+    (@name name) => { true };
+    (@name $other:ident) => { false };
     (@get $e:expr, required) => { Some($e.as_str()) };
     (@get $e:expr, optional) => { $e.as_deref() };
+    (@get $e:expr, name) => { $e.as_deref() };
     (@set $e:expr, $v:ident, required) => { if let Some(v) = $v { $e = v } };
     (@set $e:expr, $v:ident, optional) => { $e = $v };
+    (@set $e:expr, $v:ident, name) => { $e = $v };
 }
 
 text_fields! {
@@ -100,7 +110,7 @@ text_fields! {
         Title => title, "名称", required;
         Summary => summary, "概要", optional;
         /// 担当課
-        Section => section, "担当課", optional;
+        Section => section, "担当課", name;
     }
 }
 

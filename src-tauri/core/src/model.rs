@@ -426,6 +426,18 @@ impl Plan {
         }
     }
 
+    /// Names as [`crate::normalize::clean_name`] keeps them, whatever wrote
+    /// the plan (JSON, Excel, a reply): 「総務課　」 and 総務課 are one 担当課.
+    pub fn clean_names(&mut self) {
+        for issue in &mut self.issues {
+            for strategy in &mut issue.strategies {
+                for it in &mut strategy.initiatives {
+                    it.section = it.section.as_deref().and_then(crate::normalize::clean_name);
+                }
+            }
+        }
+    }
+
     /// Rewrites every strategy and initiative number from the tree's shape
     /// (5-1, 5-1-2), so numbering follows moves, inserts and deletes.
     pub fn renumber(&mut self) {

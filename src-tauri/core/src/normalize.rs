@@ -195,6 +195,15 @@ pub fn clean_text(input: &str) -> Option<String> {
     (!text.trim().is_empty()).then_some(text)
 }
 
+/// A name on one line (担当課): [`clean_text`], and full-width spaces at
+/// either end go too (a paragraph's leading 「　」 is indentation, a name's
+/// is a typing slip), so 「総務課　」 is 総務課.
+pub fn clean_name(input: &str) -> Option<String> {
+    clean_text(input)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::normalize::clean_text;
+use crate::normalize::clean_name;
 use crate::rollover::budget_columns;
 use crate::store::Store;
 use crate::wareki::{long_label, Digits};
@@ -426,7 +426,7 @@ fn short(text: &str) -> String {
 pub fn sections(plan: &Plan) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     for it in initiatives(plan) {
-        if let Some(section) = it.section.as_deref().and_then(clean_text) {
+        if let Some(section) = it.section.as_deref().and_then(clean_name) {
             match out.iter_mut().find(|(s, _)| *s == section) {
                 Some((_, n)) => *n += 1,
                 None => out.push((section, 1)),
@@ -439,7 +439,7 @@ pub fn sections(plan: &Plan) -> Vec<(String, usize)> {
 /// How many 取組 of `plan` have no 担当課 (no request includes them).
 pub fn unassigned(plan: &Plan) -> usize {
     initiatives(plan)
-        .filter(|it| it.section.as_deref().and_then(clean_text).is_none())
+        .filter(|it| it.section.as_deref().and_then(clean_name).is_none())
         .count()
 }
 
@@ -492,7 +492,7 @@ pub fn check_for(replies: &[Reply], ward: &str, fiscal_year: i32) -> Result<()> 
 
 /// Whether `it` belongs to `section` (both as typed, trimmed).
 pub fn belongs(it: &Initiative, section: &str) -> bool {
-    it.section.as_deref().and_then(clean_text) == clean_text(section)
+    it.section.as_deref().and_then(clean_name) == clean_name(section)
 }
 
 fn initiatives(plan: &Plan) -> impl Iterator<Item = &Initiative> {

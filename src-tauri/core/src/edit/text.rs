@@ -4,12 +4,13 @@ use super::{refused, required, wrong_node, NodeData};
 use crate::error::{Error, Result};
 use crate::fields::LinesField;
 use crate::model::Issue;
-use crate::normalize::{clean_text, nfkc, Problem};
+use crate::normalize::{clean_name, clean_text, nfkc, Problem};
 
 /// A text field of one kind of node (see [`crate::fields`]).
 pub trait TextField<Node>: Copy {
     fn label(self) -> &'static str;
     fn required(self) -> bool;
+    fn is_name(self) -> bool;
     fn set(self, node: &mut Node, value: Option<String>);
 }
 
@@ -18,6 +19,7 @@ macro_rules! text_field_impl {
         impl TextField<$node> for $field {
             fn label(self) -> &'static str { <$field>::label(self) }
             fn required(self) -> bool { <$field>::required(self) }
+            fn is_name(self) -> bool { <$field>::is_name(self) }
             fn set(self, node: &mut $node, value: Option<String>) { <$field>::set(self, node, value) }
         }
     )+};
@@ -38,6 +40,8 @@ pub fn set_text<N, F: TextField<N>>(
 ) -> Result<()> {
     let value = if field.required() {
         Some(required(format!("{place} の{}", field.label()), value)?)
+    } else if field.is_name() {
+        clean_name(value)
     } else {
         clean_text(value)
     };

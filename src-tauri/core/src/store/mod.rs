@@ -225,6 +225,7 @@ impl Store {
                 .ok_or_else(|| not_found(ward, fiscal_year))?;
             let mut after = before.clone();
             edit(&mut after)?;
+            after.clean_names();
             if (&after.ward, after.fiscal_year) != (&before.ward, before.fiscal_year) {
                 return Err(Error::Refused(
                     "区名と年度はこの操作では変更できません。".into(),
@@ -514,6 +515,7 @@ fn plan_key(conn: &Connection, plan: &Plan) -> Result<PlanKey> {
 /// `replace`) by difference, nodes matched by id or, lacking ids, by place.
 fn store_plan(conn: &Connection, plan: &Plan, replace: bool, action: &str) -> Result<()> {
     let mut plan = plan.clone();
+    plan.clean_names();
     match load::load_plan(conn, &plan.ward, plan.fiscal_year, Images::Embedded)? {
         None => {
             crate::identity::assign_missing(&mut plan);

@@ -484,3 +484,77 @@ fn a_truncated_file_is_refused_as_damaged_untouched() {
     assert!(err.to_string().contains("壊れています"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+/// 担当課 typed with spaces around it (「総務課　」, a full-width space the
+/// IME left) is the same section, however it comes in.
+#[test]
+fn a_section_with_surrounding_spaces_is_one_section() {
+    use crate::fields::InitiativeText;
+    let mut plan = demo_with_ids();
+    let initiatives: Vec<_> = plan.issues[0].strategies[0]
+        .initiatives
+        .iter()
+        .map(|it| it.id.clone().unwrap())
+        .collect();
+    let sections = &mut plan.issues[0].strategies[0].initiatives;
+    sections[0].section = Some("総務課　".into());
+    sections[1].section = Some("　総務課 ".into());
+    let mut store = Store::open_in_memory().unwrap();
+    // An import (JSON or Excel) …
+    store.import_plan(&plan, false, "取り込み").unwrap();
+    let loaded = store.load_plan("阿倍野区", 2024).unwrap();
+    let stored = &loaded.issues[0].strategies[0].initiatives;
+    assert_eq!(stored[0].section.as_deref(), Some("総務課"));
+    assert_eq!(stored[1].section.as_deref(), Some("総務課"));
+    // … an edit in the window …
+    store
+        .apply_edit(
+            "阿倍野区",
+            2024,
+            &Edit::SetInitiativeText {
+                initiative: initiatives[0].clone(),
+                field: InitiativeText::Section,
+                value: "\u{3000}市民協働課\u{3000}".into(),
+            },
+        )
+        .unwrap();
+    // … and a whole-plan change (a reply merge).
+    store
+        .update_plan("阿倍野区", 2024, "回答を取り込み", |p| {
+            p.issues[0].strategies[0].initiatives[1].section = Some("市民協働課　".into());
+            Ok(())
+        })
+        .unwrap();
+    let loaded = store.load_plan("阿倍野区", 2024).unwrap();
+    let stored = &loaded.issues[0].strategies[0].initiatives;
+    assert_eq!(stored[0].section.as_deref(), Some("市民協働課"));
+    assert_eq!(stored[1].section.as_deref(), Some("市民協働課"));
+}
+
+/// A file written before sections were trimmed still lists one section.
+#[test]
+fn sections_differing_by_spaces_are_listed_once() {
+    let mut plan = demo_plan();
+    for (i, it) in plan.issues[0].strategies[0]
+        .initiatives
+        .iter_mut()
+        .enumerate()
+    {
+        it.section = Some(
+            if i % 2 == 0 {
+                "総務課　"
+            } else {
+                "総務課"
+            }
+            .into(),
+        );
+    }
+    let n = plan.issues[0].strategies[0].initiatives.len();
+    let listed: Vec<_> = crate::reply::sections(&plan)
+        .into_iter()
+        .filter(|(s, _)| s.starts_with("総務課"))
+        .collect();
+    assert_eq!(listed, vec![("総務課".to_string(), n)]);
+    let it = &plan.issues[0].strategies[0].initiatives[0];
+    assert!(crate::reply::belongs(it, " 総務課"));
+}

@@ -28,7 +28,7 @@ use super::read::{Book, Grid};
 use super::xlsx_error;
 use crate::error::{Error, Result};
 use crate::model::{Initiative, Plan};
-use crate::normalize::clean_text;
+use crate::normalize::{clean_name, clean_text};
 use crate::reply::{self, Ask, Reply, Request, Slot, Unread};
 use crate::rollover::{budget_columns, first_activity_year, first_indicator_year};
 use crate::wareki::{long_label, Digits};
@@ -88,7 +88,7 @@ fn slot(field: Field, year: i32, row: Option<String>) -> Option<Slot> {
 /// `made_at` is the time shown and remembered (「2025年6月2日 10:15」).
 pub fn write_request(plan: &Plan, section: &str, asks: &[Ask], made_at: &str) -> Result<Vec<u8>> {
     let section =
-        clean_text(section).ok_or_else(|| Error::Refused("担当課を指定してください。".into()))?;
+        clean_name(section).ok_or_else(|| Error::Refused("担当課を指定してください。".into()))?;
     let keep = |it: &Initiative| reply::belongs(it, &section);
     let original = jigyo::subset(plan, &keep);
     if original.issues.is_empty() {
