@@ -24,7 +24,7 @@ cargo run --quiet --release -p hoshin-core --example bench-inputs -- "$work" >/d
 cd "$work"
 
 # Two versions of each plan that differ in 区の使命 only; the photo plan gets
-# eight photos of 560 kB of random bytes (incompressible, like JPEG).
+# eight photos of 560 kB: a JPEG then random bytes (incompressible, like JPEG).
 python3 - <<'EOF'
 import base64, copy, json, os
 city = json.load(open("city-plan.json"))
@@ -34,12 +34,14 @@ def versions(plan, name):
         p["mission"] = f"{p.get('mission') or ''} 版{n}"
         json.dump(p, open(f"{name}-{n}.json", "w"), ensure_ascii=False)
 versions(city, "city")
+# A real 1×1 JPEG first: Hoshin stores only images that are what they say.
+tiny_jpeg = base64.b64decode("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==")
 photos = copy.deepcopy(city)
 photos["issues"] = photos["issues"][:1]
 photos["issues"][0]["strategies"] = photos["issues"][0]["strategies"][:1]
 first = photos["issues"][0]["strategies"][0]["initiatives"][0]
 first["photos"] = [{"caption": f"区政会議 {k}", "media_type": "image/jpeg",
-                    "data_base64": base64.b64encode(b"\xff\xd8\xff\xe0" + os.urandom(560_000)).decode()}
+                    "data_base64": base64.b64encode(tiny_jpeg + os.urandom(560_000)).decode()}
                    for k in range(8)]
 versions(photos, "photos")
 EOF

@@ -123,11 +123,27 @@ fn budgets(year: i32) -> impl Strategy<Value = Vec<Budget>> {
     })
 }
 
+/// A 1×1 PNG and a 1×1 JPEG (a photo must be the image it says).
+const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const JPEG_B64: &str = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==";
+
 fn photo() -> impl Strategy<Value = Photo> {
-    (text(), option::of(vec(any::<u8>(), 1..64))).prop_map(|(caption, data)| Photo {
+    let image = (any::<bool>(), vec(any::<u8>(), 0..64)).prop_map(|(jpeg, tail)| {
+        let (media_type, image) = if jpeg {
+            ("image/jpeg", JPEG_B64)
+        } else {
+            ("image/png", PNG_B64)
+        };
+        // Random bytes after the image's end: every photo's bytes differ.
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let mut bytes = b64.decode(image).unwrap();
+        bytes.extend(tail);
+        (media_type.to_string(), b64.encode(bytes))
+    });
+    (text(), option::of(image)).prop_map(|(caption, image)| Photo {
         caption,
-        media_type: data.as_ref().map(|_| "image/png".to_string()),
-        data_base64: data.map(|d| base64::engine::general_purpose::STANDARD.encode(d)),
+        media_type: image.as_ref().map(|(t, _)| t.clone()),
+        data_base64: image.map(|(_, data)| data),
         ..Default::default()
     })
 }

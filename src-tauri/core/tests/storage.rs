@@ -27,6 +27,15 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
+/// A JPEG of `len` bytes that do not compress: a 1×1 JPEG, then noise.
+fn jpeg_of(len: usize, seed: u64) -> Vec<u8> {
+    let mut bytes = base64::engine::general_purpose::STANDARD
+        .decode("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==")
+        .unwrap();
+    bytes.extend(noise(len - bytes.len(), seed));
+    bytes
+}
+
 /// The demo plan with 8 photos of 560 kB each (4.5 MB of images).
 fn demo_with_photos() -> Plan {
     let mut plan = demo_plan();
@@ -41,7 +50,7 @@ fn demo_with_photos() -> Plan {
             *photo = Photo {
                 media_type: Some("image/jpeg".into()),
                 data_base64: Some(
-                    base64::engine::general_purpose::STANDARD.encode(noise(560_000, seed)),
+                    base64::engine::general_purpose::STANDARD.encode(jpeg_of(560_000, seed)),
                 ),
                 ..photo.clone()
             };

@@ -8,6 +8,9 @@ use crate::ErrorCode;
 
 const WARD: &str = "阿倍野区";
 const YEAR: i32 = 2024;
+/// A 1×1 PNG and a 1×1 JPEG.
+const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const JPEG_B64: &str = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==";
 
 struct Fixture {
     store: Store,
@@ -381,7 +384,7 @@ fn duplicates_get_new_ids_and_share_images() {
         initiative: initiative.clone(),
         caption: "写真".into(),
         media_type: Some("image/png".into()),
-        data_base64: Some("iVBORw0KGgo=".into()),
+        data_base64: Some(PNG_B64.into()),
     })
     .unwrap();
     let applied = f
@@ -695,10 +698,10 @@ fn photos() {
         initiative: initiative.clone(),
         caption: "新しい写真".into(),
         media_type: Some("image/png".into()),
-        data_base64: Some("iVBORw0KGgo=".into()),
+        data_base64: Some(PNG_B64.into()),
     });
     let photo = initiative_of(&plan, 1, 1).photos.last().unwrap().clone();
-    assert_eq!(photo.data_base64.as_deref(), Some("iVBORw0KGgo="));
+    assert_eq!(photo.data_base64.as_deref(), Some(PNG_B64));
     let id = photo.id.clone().unwrap();
     let plan = f.apply_undoable(Edit::SetPhotoCaption {
         photo: id.clone(),
@@ -708,7 +711,7 @@ fn photos() {
     assert_eq!(photo.caption, "説明を変更");
     assert_eq!(
         photo.data_base64.as_deref(),
-        Some("iVBORw0KGgo="),
+        Some(PNG_B64),
         "a caption edit keeps the image"
     );
     let plan = f.apply_undoable(Edit::DeletePhoto { photo: id });
@@ -826,4 +829,71 @@ fn a_printed_target_that_said_the_numbers_follows_them_and_a_written_one_stays()
         process(&plan).target.text.as_deref(),
         Some("前年度比 60％以下")
     );
+}
+
+/// 「画像を追加」 with a file that only has an image's name (a text file
+/// called fake.png), or whose bytes are another kind than declared: refused
+/// with the photo's name, nothing stored.
+#[test]
+fn a_photo_must_be_the_png_or_jpeg_it_says() {
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut f = Fixture::new();
+    let initiative = f.initiative(1, 1);
+    let add = |caption: &str, media_type: &str, data: String| Edit::AddPhoto {
+        initiative: initiative.clone(),
+        caption: caption.into(),
+        media_type: Some(media_type.into()),
+        data_base64: Some(data),
+    };
+    let err = f.refused(add(
+        "fake",
+        "image/png",
+        b64("これは画像ではありません\n".as_bytes()),
+    ));
+    assert!(
+        err.to_string()
+            .contains("写真「fake」は PNG・JPEG の画像ではありません"),
+        "{err}"
+    );
+    // Only the signature, nothing after it: not an image either.
+    let err = f.refused(add("途中まで", "image/png", b64(b"\x89PNG\r\n\x1a\n")));
+    assert!(
+        err.to_string()
+            .contains("写真「途中まで」は PNG・JPEG の画像ではありません"),
+        "{err}"
+    );
+    let err = f.refused(add("逆", "image/png", JPEG_B64.into()));
+    assert!(
+        err.to_string().contains("写真「逆」は JPEG の画像です"),
+        "{err}"
+    );
+    let err = f.refused(add("逆", "image/jpeg", PNG_B64.into()));
+    assert!(
+        err.to_string().contains("写真「逆」は PNG の画像です"),
+        "{err}"
+    );
+    f.apply_undoable(add("本物", "image/jpeg", JPEG_B64.into()));
+    f.apply_undoable(add("本物", "image/png", PNG_B64.into()));
+}
+
+/// The same through a JSON file: the import is refused and names the photo.
+#[test]
+fn a_json_photo_that_is_not_an_image_is_refused() {
+    use base64::Engine;
+    let mut plan = demo_plan();
+    let photo = &mut plan.issues[0].strategies[0].initiatives[0].photos[0];
+    photo.caption = "fake".into();
+    photo.media_type = Some("image/png".into());
+    photo.data_base64 = Some(base64::engine::general_purpose::STANDARD.encode(b"not a png"));
+    let mut store = Store::open_in_memory().unwrap();
+    let err = crate::json::parse_plan(&crate::json::to_json(&plan))
+        .and_then(|p| store.import_plan(&p, false, "取り込み"))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("写真「fake」は PNG・JPEG の画像ではありません"),
+        "{err}"
+    );
+    assert!(store.list_plans().unwrap().is_empty());
 }

@@ -11,6 +11,31 @@ use crate::error::{Error, Result};
 /// message that asks for a smaller copy.
 pub const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Why `bytes` are not the image `media_type` says (PNG or JPEG), if they
+/// are not: a file only named .png, a JPEG declared as PNG, a cut-off file.
+/// `name` is how the message names the photo (写真「…」).
+pub(crate) fn kind_problem(name: &str, media_type: &str, bytes: &[u8]) -> Option<String> {
+    use imagesize::ImageType;
+    let kind = match imagesize::image_type(bytes) {
+        Ok(ImageType::Png) => "image/png",
+        Ok(ImageType::Jpeg) => "image/jpeg",
+        _ => "",
+    };
+    // The header must also give a size: a signature alone is no image.
+    if kind.is_empty() || imagesize::blob_size(bytes).is_err() {
+        return Some(format!(
+            "{name}は PNG・JPEG の画像ではありません。画像ファイル（.png・.jpg）を選んでください"
+        ));
+    }
+    (kind != media_type).then(|| {
+        let label = |t: &str| t.trim_start_matches("image/").to_uppercase();
+        format!(
+            "{name}は {} の画像ですが、形式（media_type）が {media_type} になっています",
+            label(kind)
+        )
+    })
+}
+
 pub(crate) fn hash_of(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()

@@ -1047,6 +1047,13 @@ impl<'a> Writer<'a> {
                 None,
             ));
         }
+        let name = match photo.caption.as_str() {
+            "" => "写真".to_string(),
+            caption => format!("写真「{caption}」"),
+        };
+        if let Some(problem) = images::kind_problem(&name, media_type, &bytes) {
+            return Err(Error::invalid(place, problem, None));
+        }
         let hash = images::put(self.conn, media_type, &bytes)?;
         self.images_used.push(hash.clone());
         Ok(Some(hash))

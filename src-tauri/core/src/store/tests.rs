@@ -209,7 +209,9 @@ fn rollover_never_changes_the_source_year_and_shares_photos() {
     let mut store = Store::open_in_memory().unwrap();
     let mut plan = demo_with_ids();
     plan.issues[0].strategies[0].initiatives[0].photos[0].media_type = Some("image/png".into());
-    plan.issues[0].strategies[0].initiatives[0].photos[0].data_base64 = Some("iVBORw0KGgo=".into());
+    plan.issues[0].strategies[0].initiatives[0].photos[0].data_base64 = Some(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==".into(),
+    );
     store.import_plan(&plan, false, "取り込み").unwrap();
     let next = store.rollover("阿倍野区", 2024).unwrap();
     assert_eq!(next.fiscal_year, 2025);
