@@ -214,6 +214,7 @@ fn parse_year(text: &str) -> Result<i32, String> {
 const LOOK_AT_IT: u8 = 3;
 
 fn main() -> ExitCode {
+    end_quietly_when_the_reader_goes();
     match run(Cli::parse().command) {
         Ok(Done::Clean) => ExitCode::SUCCESS,
         Ok(Done::LookAtIt) => ExitCode::from(LOOK_AT_IT),
@@ -221,6 +222,16 @@ fn main() -> ExitCode {
             eprintln!("エラー: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `hoshin-cli history | head`: Rust ignores SIGPIPE, so printing to a
+/// closed pipe would panic with a backtrace. A console program just ends.
+fn end_quietly_when_the_reader_goes() {
+    #[cfg(unix)]
+    // SAFETY: sets a signal's action to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -362,3 +362,48 @@ fn no_export_can_overwrite_the_database() {
     assert_eq!(std::fs::read(&db_path).unwrap(), before);
     assert!(ok(&["plans", "--db", db]).contains("阿倍野区"));
 }
+
+/// `hoshin-cli history | head`: when the reader stops early, the command
+/// ends quietly (no panic, no "Broken pipe" backtrace).
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.hoshin");
+    let db = db.to_str().unwrap();
+    ok(&["import-json", &EXAMPLE, "--db", db]);
+    // Replaces with a long 区の使命: far more history than a pipe holds (64 kB).
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&*EXAMPLE).unwrap()).unwrap();
+    for k in 0..6 {
+        plan["mission"] = format!("版{k}{}", "区の使命".repeat(2_500)).into();
+        let file = dir.path().join(format!("v{k}.json"));
+        std::fs::write(&file, plan.to_string()).unwrap();
+        ok(&[
+            "import-json",
+            file.to_str().unwrap(),
+            "--db",
+            db,
+            "--replace",
+        ]);
+    }
+    let mut child = Command::new(CLI)
+        .args(["history", "--db", db])
+        .env_remove("HOSHIN_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("阿倍野区"), "{first}");
+    // The reader (and the pipe) is gone here, like `head -1`.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "a panic: {stderr}");
+}
