@@ -319,14 +319,14 @@ pub fn suggest_achieved(value: Option<f64>, target: &Target) -> Option<bool> {
 /// A short Japanese description of an edit at `place`, for the history list.
 pub fn describe(edit: &Edit, place: &str) -> String {
     match edit {
-        Edit::SetPlanText { field, .. } => format!("{place} の{}を編集", field.label()),
-        Edit::SetIssueText { field, .. } => format!("{place} の{}を編集", field.label()),
-        Edit::SetStrategyText { field, .. } => format!("{place} の{}を編集", field.label()),
-        Edit::SetInitiativeText { field, .. } => format!("{place} の{}を編集", field.label()),
-        Edit::SetLines { field, .. } => format!("{place} の{}を編集", field.label()),
+        Edit::SetPlanText { field, .. } => format!("{}の{}を編集", of(place), field.label()),
+        Edit::SetIssueText { field, .. } => format!("{}の{}を編集", of(place), field.label()),
+        Edit::SetStrategyText { field, .. } => format!("{}の{}を編集", of(place), field.label()),
+        Edit::SetInitiativeText { field, .. } => format!("{}の{}を編集", of(place), field.label()),
+        Edit::SetLines { field, .. } => format!("{}の{}を編集", of(place), field.label()),
         Edit::SetStage { stage } => format!("段階を「{}」に変更", stage.label()),
-        Edit::SetIssueNumber { .. } => format!("{place} の番号を変更"),
-        Edit::SetSdgs { .. } => format!("{place} のSDGsゴールを編集"),
+        Edit::SetIssueNumber { .. } => format!("{}の番号を変更", of(place)),
+        Edit::SetSdgs { .. } => format!("{}のSDGsゴールを編集", of(place)),
         Edit::SetBudget {
             fiscal_year, kind, ..
         } => {
@@ -335,33 +335,117 @@ pub fn describe(edit: &Edit, place: &str) -> String {
                 kind: *kind,
                 amount_yen: None,
             });
-            format!("{place} の{label}を編集")
+            format!("{}の{label}を編集", of(place))
         }
-        Edit::AddNode { .. } => format!("{place} に追加"),
-        Edit::DeleteNode { .. } => format!("{place} を削除"),
-        Edit::MoveNode { .. } => format!("{place} を移動"),
-        Edit::DuplicateNode { .. } => format!("{place} を複製"),
+        Edit::AddNode { .. } => format!("{}に追加", of(place)),
+        Edit::DeleteNode { .. } => format!("{}を削除", of(place)),
+        Edit::MoveNode { .. } => format!("{}を移動", of(place)),
+        Edit::DuplicateNode { .. } => format!("{}を複製", of(place)),
         Edit::AddActivity { .. }
         | Edit::SetActivityText { .. }
         | Edit::SetActivityResult { .. }
         | Edit::MoveActivity { .. }
-        | Edit::DeleteActivity { .. } => format!("{place} の主な取組を編集"),
+        | Edit::DeleteActivity { .. } => format!("{}の主な取組を編集", of(place)),
         Edit::AddIndicator { .. }
         | Edit::SetIndicatorText { .. }
         | Edit::SetTarget { .. }
         | Edit::SetResult { .. }
         | Edit::MoveIndicator { .. }
-        | Edit::DeleteIndicator { .. } => format!("{place} の指標を編集"),
+        | Edit::DeleteIndicator { .. } => format!("{}の指標を編集", of(place)),
         Edit::AddPhoto { .. } | Edit::SetPhotoCaption { .. } | Edit::DeletePhoto { .. } => {
-            format!("{place} の写真を編集")
+            format!("{}の写真を編集", of(place))
         }
-        Edit::Batch { label, edits } => match edits.first() {
-            Some(first) if label.is_empty() => {
-                format!("{}（{}件）", describe(first, place), edits.len())
-            }
-            _ => label.clone(),
-        },
+        Edit::Batch { label, edits } if label.is_empty() => describe_batch(edits, place),
+        Edit::Batch { label, .. } => label.clone(),
     }
+}
+
+/// 「具体的取組 5-1-2 の」 but 「計画の」: a space only after a number.
+fn of(place: &str) -> String {
+    match place.chars().last() {
+        Some(c) if c.is_ascii_alphanumeric() => format!("{place} "),
+        _ => place.to_string(),
+    }
+}
+
+/// A pasted block: what one edit says, and how many rows it added, changed
+/// or deleted (not how many cells: 3 rows with a result each is 3 rows).
+fn describe_batch(edits: &[Edit], place: &str) -> String {
+    let Some(first) = edits.first() else {
+        return format!("{}を編集", of(place));
+    };
+    let label = describe(first, place);
+    let others = edits
+        .iter()
+        .map(|e| describe(e, place))
+        .filter(|l| *l != label)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if others > 0 {
+        return format!("{label}ほか{others}件");
+    }
+    let mut added: Vec<Option<&str>> = Vec::new();
+    let mut changed: Vec<&str> = Vec::new();
+    let mut deleted: Vec<&str> = Vec::new();
+    for edit in edits {
+        match row_of(edit) {
+            Some(Row::Added(id)) => added.push(id),
+            Some(Row::Changed(id)) if !added.contains(&Some(id)) && !changed.contains(&id) => {
+                changed.push(id)
+            }
+            Some(Row::Deleted(id)) if !deleted.contains(&id) => deleted.push(id),
+            _ => {}
+        }
+    }
+    changed.retain(|id| !deleted.contains(id));
+    let unit = if matches!(
+        first,
+        Edit::AddPhoto { .. } | Edit::SetPhotoCaption { .. } | Edit::DeletePhoto { .. }
+    ) {
+        "枚"
+    } else {
+        "行"
+    };
+    let counts: Vec<String> = [
+        (added.len(), "追加"),
+        (changed.len(), "変更"),
+        (deleted.len(), "削除"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n}{unit}を{what}"))
+    .collect();
+    if counts.is_empty() {
+        label
+    } else {
+        format!("{label}（{}）", counts.join("、"))
+    }
+}
+
+/// What an edit does to a row (主な取組, indicator, photo), by the row's id.
+enum Row<'a> {
+    Added(Option<&'a str>),
+    Changed(&'a str),
+    Deleted(&'a str),
+}
+
+fn row_of(edit: &Edit) -> Option<Row<'_>> {
+    Some(match edit {
+        Edit::AddActivity { id, .. } => Row::Added(id.as_deref()),
+        Edit::AddIndicator { .. } | Edit::AddPhoto { .. } => Row::Added(None),
+        Edit::SetActivityText { activity, .. }
+        | Edit::SetActivityResult { activity, .. }
+        | Edit::MoveActivity { activity, .. } => Row::Changed(activity),
+        Edit::SetIndicatorText { indicator, .. }
+        | Edit::SetTarget { indicator, .. }
+        | Edit::SetResult { indicator, .. }
+        | Edit::MoveIndicator { indicator, .. } => Row::Changed(indicator),
+        Edit::SetPhotoCaption { photo, .. } => Row::Changed(photo),
+        Edit::DeleteActivity { activity } => Row::Deleted(activity),
+        Edit::DeleteIndicator { indicator } => Row::Deleted(indicator),
+        Edit::DeletePhoto { photo } => Row::Deleted(photo),
+        _ => return None,
+    })
 }
 
 /// Applies an edit that changes one node's own content (not the tree's

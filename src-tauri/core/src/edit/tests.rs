@@ -897,3 +897,65 @@ fn a_json_photo_that_is_not_an_image_is_refused() {
     );
     assert!(store.list_plans().unwrap().is_empty());
 }
+
+/// The history's words for what a pasted block or a plan text changed.
+#[test]
+fn history_labels_say_what_changed() {
+    let mut f = Fixture::new();
+    let initiative = f.initiative(1, 1);
+    let rows_before = initiative_of(&f.plan(), 1, 1).activities.len();
+    let last = |f: &Fixture| f.store.history(1).unwrap()[0].action.clone();
+    // Three rows pasted under the existing ones, with a result each.
+    let mut edits = Vec::new();
+    for k in 0..3 {
+        let id = crate::identity::new_id();
+        edits.push(Edit::AddActivity {
+            initiative: initiative.clone(),
+            text: format!("貼り付けた取組{k}"),
+            before: None,
+            id: Some(id.clone()),
+        });
+        edits.push(Edit::SetActivityResult {
+            activity: id,
+            fiscal_year: YEAR,
+            text: "実施".into(),
+        });
+    }
+    let plan = f.apply_undoable(Edit::Batch {
+        label: String::new(),
+        edits,
+    });
+    assert!(initiative_of(&plan, 1, 1).activities.len() == rows_before + 3);
+    assert_eq!(last(&f), "具体的取組 5-2-2 の主な取組を編集（3行を追加）");
+    // Two existing rows changed, in two columns each.
+    let rows: Vec<String> = initiative_of(&plan, 1, 1).activities[..2]
+        .iter()
+        .map(|a| a.id.clone().unwrap())
+        .collect();
+    let edits = rows
+        .iter()
+        .flat_map(|id| {
+            [
+                Edit::SetActivityText {
+                    activity: id.clone(),
+                    text: "変更した取組".into(),
+                },
+                Edit::SetActivityResult {
+                    activity: id.clone(),
+                    fiscal_year: YEAR,
+                    text: "変更".into(),
+                },
+            ]
+        })
+        .collect();
+    f.apply_undoable(Edit::Batch {
+        label: String::new(),
+        edits,
+    });
+    assert_eq!(last(&f), "具体的取組 5-2-2 の主な取組を編集（2行を変更）");
+    f.apply_undoable(Edit::SetPlanText {
+        field: PlanText::Mission,
+        value: "新しい使命".into(),
+    });
+    assert_eq!(last(&f), "計画の区の使命を編集");
+}
