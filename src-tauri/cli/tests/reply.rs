@@ -265,6 +265,14 @@ fn a_fill_typed_with_full_width_digits_merges_and_a_dry_run_changes_nothing() {
     );
     assert!(out.contains("達成状況: （空欄） → 〇"), "{out}");
     assert!(out.contains("コメント　実績値は速報値です。"), "{out}");
+    // The comment stays where the office finds it later: in the history.
+    let history = office.history();
+    assert!(
+        history.contains(
+            "回答を取り込み（市民協働課）: 具体的取組 5-1-2 へのコメント「実績値は速報値です。」"
+        ),
+        "{history}"
+    );
     let after = office.plan(2024);
     assert_filled(&after);
     assert_eq!(initiative(&after, "5-1-1"), initiative(&before, "5-1-1"));

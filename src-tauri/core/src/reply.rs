@@ -1337,7 +1337,7 @@ pub fn merge(
             sections.push(&r.request.section);
         }
     }
-    let label = format!("回答を取り込み（{}）", sections.join("、"));
+    let label = merge_label(&sections, &preview);
     let mut merged = None;
     store.update_plan(ward, year, &label, |plan| {
         // Again inside the transaction: the file may have changed since.
@@ -1349,6 +1349,28 @@ pub fn merge(
     let mut preview = merged.unwrap_or(preview);
     preview.applied = true;
     Ok(preview)
+}
+
+/// 「回答を取り込み（総務課）: 具体的取組 5-1-2 へのコメント「…」」: the
+/// history step of a merge keeps what the sections wrote to the office,
+/// which the plan has no field for (on one line, as history lines are).
+fn merge_label(sections: &[&str], preview: &MergePreview) -> String {
+    let comments: Vec<String> = preview
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.comments.iter().map(move |c| {
+                let one_line = c.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+                format!("{} へのコメント「{one_line}」", g.place)
+            })
+        })
+        .collect();
+    let label = format!("回答を取り込み（{}）", sections.join("、"));
+    if comments.is_empty() {
+        label
+    } else {
+        format!("{label}: {}", comments.join("、"))
+    }
 }
 
 impl MergePreview {
