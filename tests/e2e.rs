@@ -5,6 +5,7 @@
 mod support;
 
 use support::{exported, App};
+use thirtyfour::prelude::By;
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run through scripts/test.sh"]
@@ -54,6 +55,33 @@ async fn opens_on_the_demo_plan_and_shows_an_initiative() {
     );
     assert_eq!(app.value("input[aria-label='令和5年度 〇/－']").await, "－");
     app.screenshot("02-initiative-5-1-2").await;
+    // Its marks agree with values and target: nothing to look at.
+    assert!(app
+        .driver()
+        .find_all(By::Css("[data-testid='mark-doubt']"))
+        .await
+        .unwrap()
+        .is_empty());
+    // 5-2-1 marks 80.5 and 80.2 〇 under 85％以上 (as the seed does): both pointed at.
+    app.click("button[data-number='5-2-1']").await;
+    let doubt = app.find("[data-testid='mark-doubt']").await;
+    let doubts = app
+        .driver()
+        .find_all(By::Css("[data-testid='mark-doubt']"))
+        .await
+        .unwrap();
+    let mut texts = Vec::new();
+    for d in &doubts {
+        texts.push(d.text().await.unwrap());
+    }
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(
+        texts[1].contains("令和5年度の実績 80.2%") && texts[1].contains("確かめてください"),
+        "{texts:?}"
+    );
+    doubt.scroll_into_view().await.unwrap();
+    app.screenshot("02b-mark-doubt").await;
+    app.click("button[data-number='5-1-2']").await;
 
     // The tree is reachable by keyboard: Down moves to the next item and shows it.
     app.find("button[data-number='5-1-2']")

@@ -1,5 +1,6 @@
 //! Reading plans.
 
+use hoshin_core::edit::{mark_doubts, MarkDoubt};
 use hoshin_core::model::Plan;
 use hoshin_core::store::{HistoryStep, PlanSummary};
 use hoshin_core::wareki::YearLabel;
@@ -22,6 +23,8 @@ pub struct PlanView {
     /// What 元に戻す / やり直す would do (the window confirms whole-plan steps).
     pub undo_step: Option<HistoryStep>,
     pub redo_step: Option<HistoryStep>,
+    /// Marks that disagree with their value and target, to be looked at.
+    pub mark_doubts: Vec<MarkDoubt>,
 }
 
 #[tauri::command]
@@ -43,6 +46,7 @@ impl PlanView {
     fn of(store: &Store, plan: Plan) -> Result<PlanView, hoshin_core::Error> {
         let state = store.undo_state(&plan.ward, plan.fiscal_year)?;
         Ok(PlanView {
+            mark_doubts: mark_doubts(&plan),
             years: (plan.fiscal_year - 2..=plan.fiscal_year + 1)
                 .map(YearLabel::of)
                 .collect(),

@@ -316,6 +316,47 @@ pub fn suggest_achieved(value: Option<f64>, target: &Target) -> Option<bool> {
     }
 }
 
+/// A stored 〇/－ that disagrees with what the value and the target say
+/// (80.2 marked 〇 under 85％以上). Marks stay the planner's; the window
+/// only points at these so they are looked at again.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MarkDoubt {
+    pub indicator: String,
+    pub fiscal_year: i32,
+    /// The mark stored: true for 〇.
+    pub marked: bool,
+}
+
+/// Every [`MarkDoubt`] of a plan, in tree order.
+pub fn mark_doubts(plan: &Plan) -> Vec<MarkDoubt> {
+    let mut indicators: Vec<&Indicator> = Vec::new();
+    for issue in &plan.issues {
+        indicators.extend(&issue.outcome_indicators);
+        for s in &issue.strategies {
+            indicators.extend(&s.outcome_indicators);
+            for i in &s.initiatives {
+                indicators.extend(&i.process_indicators);
+            }
+        }
+    }
+    let mut doubts = Vec::new();
+    for indicator in indicators {
+        for r in &indicator.results {
+            let Some(marked) = r.achieved else { continue };
+            let value = r.value.as_ref().and_then(|v| v.as_f64());
+            if suggest_achieved(value, &indicator.target).is_some_and(|s| s != marked) {
+                doubts.push(MarkDoubt {
+                    indicator: indicator.id.clone().unwrap_or_default(),
+                    fiscal_year: r.fiscal_year,
+                    marked,
+                });
+            }
+        }
+    }
+    doubts
+}
+
 /// A short Japanese description of an edit at `place`, for the history list.
 pub fn describe(edit: &Edit, place: &str) -> String {
     match edit {

@@ -959,3 +959,36 @@ fn history_labels_say_what_changed() {
     });
     assert_eq!(last(&f), "計画の区の使命を編集");
 }
+
+#[test]
+fn marks_that_disagree_with_value_and_target_are_pointed_at() {
+    let mut f = Fixture::new();
+    let plan = f.plan();
+    // The seed marks 80.5 and 80.2 〇 under 85％以上 (5-2-1); every other mark agrees.
+    let doubts = crate::edit::mark_doubts(&plan);
+    let indicator = initiative_of(&plan, 1, 0).process_indicators[0]
+        .id
+        .clone()
+        .unwrap();
+    assert_eq!(
+        doubts
+            .iter()
+            .map(|d| (d.indicator.as_str(), d.fiscal_year, d.marked))
+            .collect::<Vec<_>>(),
+        vec![
+            (indicator.as_str(), 2022, true),
+            (indicator.as_str(), 2023, true)
+        ]
+    );
+    // Marked again to agree (－), the doubt goes.
+    let plan = f.apply_undoable(Edit::SetResult {
+        indicator: indicator.clone(),
+        fiscal_year: 2023,
+        value: None,
+        mark: Some("－".into()),
+        source: None,
+        rating: None,
+        note: None,
+    });
+    assert_eq!(crate::edit::mark_doubts(&plan).len(), 1);
+}
