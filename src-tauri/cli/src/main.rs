@@ -307,7 +307,8 @@ fn run(command: Command) -> Result<Done, Error> {
         }
         Command::Plans { db } => {
             for p in Store::open(&db.db)?.list_plans()? {
-                let stage = p.stage.map_or("", |s| s.label());
+                // A plan without a stage is being drawn up (策定), as the window shows it.
+                let stage = p.stage.unwrap_or(hoshin_core::model::Stage::Plan).label();
                 println!(
                     "{}\t{}\t{}\t経営課題 {} 件",
                     p.ward, p.year_label, stage, p.issue_count

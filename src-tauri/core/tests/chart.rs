@@ -119,6 +119,16 @@ mod charts {
         assert!(svg.contains(&label), "missing {label}");
     }
 
+    #[test]
+    fn a_budget_of_dashes_only_says_there_is_none() {
+        // 5-2-2 has 「－」 in every budget column.
+        let plan = demo_plan();
+        let svg = chart::render_svg(&plan, &ChartRequest::budget("5-2-2")).unwrap();
+        assert!(svg.contains("予算額・決算額の登録なし"));
+        let svg = chart::render_svg(&plan, &ChartRequest::budget("5-1-1")).unwrap();
+        assert!(!svg.contains("登録なし"));
+    }
+
     fn group(n: u64) -> String {
         let s = n.to_string();
         let mut out = String::new();

@@ -21,7 +21,7 @@ describe("search", () => {
     withSection.issues[0].strategies[1].initiatives[1].section = "総務課";
     expect(searchPlan(plan, "総務課")).toEqual([]);
     const hits = searchPlan(withSection, "総務課");
-    expect(hits.map((h) => [h.place, h.snippet])).toEqual([["具体的取組 5-2-2", "総務課"]]);
+    expect(hits.map((h) => [h.place, h.name, h.snippet])).toEqual([["具体的取組 5-2-2", "改革を推進する職員づくり", "総務課"]]);
   });
   it("finds nothing for an empty query", () => {
     expect(searchPlan(plan, "  ")).toEqual([]);

@@ -527,7 +527,8 @@ pub fn budget(item: &Item, f: &Frame) -> Result<Scene> {
         }
         s.halo_text(x, y - 7.0, &thousand_yen(yen), LABEL, INK, Anchor::Middle);
     }
-    if n == 0 {
+    // No amount at all (none entered, or all 「－」): say so over the empty axis.
+    if cols.iter().all(|c| c.amount_yen.is_none()) {
         empty_note(
             &mut s,
             plot.x0,
