@@ -618,3 +618,30 @@ async fn long_text_in_a_narrow_cell_can_be_read() {
     );
     app.quit().await;
 }
+
+/// A refused value given up by choosing another node is not dropped
+/// silently: the window says which value it gave up, and the file keeps
+/// what it had.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run through scripts/test.sh"]
+async fn a_refused_value_left_behind_is_reported() {
+    let app = App::start().await;
+    app.real_click("button[data-number='5-1-1']").await;
+    app.wait_value(LAST_YEAR, "5,442,000").await;
+    app.real_click(LAST_YEAR).await;
+    app.keys("-500").await;
+    app.keys(Key::Tab).await;
+    app.wait_status("保存できませんでした").await;
+    app.real_click("button[data-number='5-1-2']").await;
+    let notice = app.find("div.notice").await.text().await.unwrap();
+    assert!(
+        notice.contains("破棄しました") && notice.contains("5予算額「-500」"),
+        "{notice}"
+    );
+    app.screenshot("35-refused-value-dropped").await;
+    app.wait_status("保存済み").await;
+    assert_eq!(
+        budget(&exported(&app.db, "2024"), "5-1-1", 1),
+        json!(5_442_000)
+    );
+}

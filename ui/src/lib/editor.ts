@@ -23,6 +23,9 @@ export type Editor = {
   /** A field shows typed text the file does not hold yet (it is saved when
    * the field is left); the status says 入力中 meanwhile. */
   typing: (id: string, typing: boolean) => void;
+  /** A refused value was given up: its field left the screen (another node
+   * was chosen). The window says so; `what` names the field and the value. */
+  dropped: (what: string) => void;
 };
 
 const KEY = Symbol("editor");
