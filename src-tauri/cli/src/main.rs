@@ -6,6 +6,20 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `println!` for results: when the reader has gone (`hoshin-cli history |
+/// head`, or `| more` closed on Windows) the program just ends, where
+/// `println!` would panic with a backtrace.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 use clap::{Args, Parser, Subcommand};
 use hoshin_core::chart::{self, ChartKind, ChartRequest};
 use hoshin_core::reply::{self, Ask};
@@ -214,7 +228,6 @@ fn parse_year(text: &str) -> Result<i32, String> {
 const LOOK_AT_IT: u8 = 3;
 
 fn main() -> ExitCode {
-    end_quietly_when_the_reader_goes();
     match run(Cli::parse().command) {
         Ok(Done::Clean) => ExitCode::SUCCESS,
         Ok(Done::LookAtIt) => ExitCode::from(LOOK_AT_IT),
@@ -222,16 +235,6 @@ fn main() -> ExitCode {
             eprintln!("エラー: {error}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// `hoshin-cli history | head`: Rust ignores SIGPIPE, so printing to a
-/// closed pipe would panic with a backtrace. A console program just ends.
-fn end_quietly_when_the_reader_goes() {
-    #[cfg(unix)]
-    // SAFETY: sets a signal's action to its default before any thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -292,7 +295,7 @@ fn run(command: Command) -> Result<Done, Error> {
             store
                 .import_plan(&plan, replace, &action)
                 .map_err(with_replace_hint)?;
-            println!(
+            say!(
                 "{} {} を取り込みました（経営課題 {} 件）",
                 plan.ward,
                 long_label(plan.fiscal_year, Digits::Half),
@@ -303,15 +306,18 @@ fn run(command: Command) -> Result<Done, Error> {
             let store = Store::open(&db.db)?;
             let plan = store.load_plan(&plan.ward, plan.year)?;
             write_out(&out, json::to_json(&plan), &db.db)?;
-            println!("{} に書き出しました", out.display());
+            say!("{} に書き出しました", out.display());
         }
         Command::Plans { db } => {
             for p in Store::open(&db.db)?.list_plans()? {
                 // A plan without a stage is being drawn up (策定), as the window shows it.
                 let stage = p.stage.unwrap_or(hoshin_core::model::Stage::Plan).label();
-                println!(
+                say!(
                     "{}\t{}\t{}\t経営課題 {} 件",
-                    p.ward, p.year_label, stage, p.issue_count
+                    p.ward,
+                    p.year_label,
+                    stage,
+                    p.issue_count
                 );
             }
         }
@@ -322,7 +328,7 @@ fn run(command: Command) -> Result<Done, Error> {
                     (false, false) => "（元に戻せません）",
                     (false, true) => "",
                 };
-                println!(
+                say!(
                     "{}\t{} {}\t{}{}",
                     set.at,
                     set.ward,
@@ -332,7 +338,7 @@ fn run(command: Command) -> Result<Done, Error> {
                 );
                 for c in set.changes {
                     let show = |v: Option<String>| v.unwrap_or_else(|| "－".into());
-                    println!(
+                    say!(
                         "\t{} {}: {} → {}",
                         c.entity,
                         c.field,
@@ -344,7 +350,7 @@ fn run(command: Command) -> Result<Done, Error> {
         }
         Command::Undo { db, plan } => {
             let step = Store::open(&db.db)?.undo(&plan.ward, plan.year)?;
-            println!(
+            say!(
                 "元に戻しました: {}{}",
                 step.action,
                 whole_plan_note(step.scope, true)
@@ -352,7 +358,7 @@ fn run(command: Command) -> Result<Done, Error> {
         }
         Command::Redo { db, plan } => {
             let step = Store::open(&db.db)?.redo(&plan.ward, plan.year)?;
-            println!(
+            say!(
                 "やり直しました: {}{}",
                 step.action,
                 whole_plan_note(step.scope, false)
@@ -381,7 +387,7 @@ fn run(command: Command) -> Result<Done, Error> {
                 chart::render_png(&plan, &request, 300)?
             };
             write_out(&out, bytes, &db.db)?;
-            println!("{} に書き出しました", out.display());
+            say!("{} に書き出しました", out.display());
         }
         Command::CouncilPack { db, plan, out } => {
             let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
@@ -390,7 +396,7 @@ fn run(command: Command) -> Result<Done, Error> {
                 chart::council_pack_pdf(&plan, &today_label())?,
                 &db.db,
             )?;
-            println!("{} に書き出しました", out.display());
+            say!("{} に書き出しました", out.display());
         }
         Command::ExportXlsx {
             db,
@@ -400,7 +406,7 @@ fn run(command: Command) -> Result<Done, Error> {
         } => {
             let plan = Store::open(&db.db)?.load_plan(&plan.ward, plan.year)?;
             xlsx::export_workbook(std::slice::from_ref(&plan), layout, &out, &db.db)?;
-            println!("{} に書き出しました（{}）", out.display(), layout.label());
+            say!("{} に書き出しました（{}）", out.display(), layout.label());
         }
         Command::ImportXlsx {
             file,
@@ -413,7 +419,7 @@ fn run(command: Command) -> Result<Done, Error> {
             let plans = xlsx::import_into(&mut store, &file, layout, replace, &action)
                 .map_err(with_replace_hint)?;
             for plan in &plans {
-                println!(
+                say!(
                     "{} {} を取り込みました",
                     plan.ward,
                     long_label(plan.fiscal_year, Digits::Half)
@@ -442,7 +448,7 @@ fn run(command: Command) -> Result<Done, Error> {
                         xlsx::write_request(&plan, &section, &asks, &made_at)?,
                         &db.db,
                     )?;
-                    println!("{} に書き出しました（担当課: {section}）", out.display());
+                    say!("{} に書き出しました（担当課: {section}）", out.display());
                 }
                 None => {
                     if out.is_file() {
@@ -456,11 +462,11 @@ fn run(command: Command) -> Result<Done, Error> {
                     for (section, name, bytes) in files {
                         let path = out.join(name);
                         write_out(&path, bytes, &db.db)?;
-                        println!("{} に書き出しました（担当課: {section}）", path.display());
+                        say!("{} に書き出しました（担当課: {section}）", path.display());
                     }
                     let unassigned = reply::unassigned(&plan);
                     if unassigned > 0 {
-                        println!("担当課が未設定の具体的取組 {unassigned} 件は、どの照会にも含まれていません。");
+                        say!("担当課が未設定の具体的取組 {unassigned} 件は、どの照会にも含まれていません。");
                     }
                 }
             }
@@ -483,7 +489,7 @@ fn run(command: Command) -> Result<Done, Error> {
         }
         Command::Rollover { db, ward, from } => {
             let next = Store::open(&db.db)?.rollover(&ward, from)?;
-            println!(
+            say!(
                 "{} {} を {} から作成しました",
                 ward,
                 long_label(next.fiscal_year, Digits::Half),
