@@ -8,6 +8,16 @@ use ts_rs::TS;
 
 use crate::model::{Initiative, Issue, Plan, Strategy};
 
+/// What every text-field enum offers, so code that walks the fields of any
+/// node (the store's writer) is written once.
+pub trait TextField: Copy + 'static {
+    type Node;
+    const ALL: &'static [Self];
+    fn column(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn get(self, node: &Self::Node) -> Option<&str>;
+}
+
 /// One enum of text fields of a node type: variant, struct field, column,
 /// Japanese label, and whether it may be blank.
 macro_rules! text_fields {
@@ -52,6 +62,20 @@ macro_rules! text_fields {
             /// Sets the field; a required field is only ever set to text.
             pub fn set(self, node: &mut $node, value: Option<String>) {
                 match self { $($name::$variant => text_fields!(@set node.$field, value, $kind),)+ }
+            }
+        }
+
+        impl TextField for $name {
+            type Node = $node;
+            const ALL: &'static [$name] = $name::ALL;
+            fn column(self) -> &'static str {
+                $name::column(self)
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+            fn get(self, node: &$node) -> Option<&str> {
+                $name::get(self, node)
             }
         }
     };

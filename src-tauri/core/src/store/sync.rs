@@ -14,7 +14,7 @@ use super::history::FieldChange;
 use super::images;
 use super::load::{Images, Owner};
 use crate::error::{Error, Result};
-use crate::fields::{InitiativeText, IssueText, LinesField, PlanText, StrategyText};
+use crate::fields::{InitiativeText, IssueText, LinesField, PlanText, StrategyText, TextField};
 use crate::identity::HasId;
 use crate::model::*;
 use crate::validate::budget_column_label;
@@ -128,6 +128,31 @@ impl<'a> Writer<'a> {
             .query_row(params![self.plan_id, uid], |r| r.get(0))?)
     }
 
+    /// Writes the text fields of a node that differ, and logs them.
+    fn texts<F: TextField>(
+        &mut self,
+        table: &str,
+        row: i64,
+        place: &str,
+        old: &F::Node,
+        new: &F::Node,
+    ) -> Result<()> {
+        for &field in F::ALL {
+            let (o, n) = (field.get(old), field.get(new));
+            if o != n {
+                let sql = format!("UPDATE {table} SET {} = ?2 WHERE id = ?1", field.column());
+                self.exec(&sql, &[&row, &n])?;
+                self.note(
+                    place,
+                    field.label(),
+                    o.map(str::to_string),
+                    n.map(str::to_string),
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn set_position(&self, table: &str, row: i64, position: usize) -> Result<()> {
         self.exec(
             &format!("UPDATE {table} SET position = ?2 WHERE id = ?1"),
@@ -212,19 +237,7 @@ impl<'a> Writer<'a> {
             let label = |s: Option<Stage>| s.map(|s| s.label().to_string());
             self.note("計画", "段階", label(old.stage), label(new.stage));
         }
-        for &field in PlanText::ALL {
-            let (o, n) = (field.get(old), field.get(new));
-            if o != n {
-                let sql = format!("UPDATE plan SET {} = ?2 WHERE id = ?1", field.column());
-                self.exec(&sql, &[&self.plan_id, &n])?;
-                self.note(
-                    "計画",
-                    field.label(),
-                    o.map(str::to_string),
-                    n.map(str::to_string),
-                );
-            }
-        }
+        self.texts::<PlanText>("plan", self.plan_id, "計画", old, new)?;
         if deep {
             for op in diff_list(&old.issues, &new.issues, |i| uid(i).to_string()) {
                 match op {
@@ -307,19 +320,7 @@ impl<'a> Writer<'a> {
                 Some(new.number.to_string()),
             );
         }
-        for &field in IssueText::ALL {
-            let (o, n) = (field.get(old), field.get(new));
-            if o != n {
-                let sql = format!("UPDATE issue SET {} = ?2 WHERE id = ?1", field.column());
-                self.exec(&sql, &[&row, &n])?;
-                self.note(
-                    &place,
-                    field.label(),
-                    o.map(str::to_string),
-                    n.map(str::to_string),
-                );
-            }
-        }
+        self.texts::<IssueText>("issue", row, &place, old, new)?;
         if old.sdgs != new.sdgs {
             self.exec(
                 "UPDATE issue SET sdgs = ?2 WHERE id = ?1",
@@ -459,19 +460,7 @@ impl<'a> Writer<'a> {
                 &[&row, &new.number.is_some()],
             )?;
         }
-        for &field in StrategyText::ALL {
-            let (o, n) = (field.get(old), field.get(new));
-            if o != n {
-                let sql = format!("UPDATE strategy SET {} = ?2 WHERE id = ?1", field.column());
-                self.exec(&sql, &[&row, &n])?;
-                self.note(
-                    &place,
-                    field.label(),
-                    o.map(str::to_string),
-                    n.map(str::to_string),
-                );
-            }
-        }
+        self.texts::<StrategyText>("strategy", row, &place, old, new)?;
         self.indicators(
             Owner::Strategy(row),
             &place,
@@ -556,22 +545,7 @@ impl<'a> Writer<'a> {
         new: &Initiative,
     ) -> Result<()> {
         let place = format!("具体的取組 {number}");
-        for &field in InitiativeText::ALL {
-            let (o, n) = (field.get(old), field.get(new));
-            if o != n {
-                let sql = format!(
-                    "UPDATE initiative SET {} = ?2 WHERE id = ?1",
-                    field.column()
-                );
-                self.exec(&sql, &[&row, &n])?;
-                self.note(
-                    &place,
-                    field.label(),
-                    o.map(str::to_string),
-                    n.map(str::to_string),
-                );
-            }
-        }
+        self.texts::<InitiativeText>("initiative", row, &place, old, new)?;
         if old.council_opinions != new.council_opinions {
             self.exec(
                 "UPDATE initiative SET council_opinions = ?2 WHERE id = ?1",
